@@ -1,0 +1,16 @@
+import { draws } from './0001-draws';
+import { preGeneratedTickets } from './0002-pre-generated-tickets';
+import { batchRuns } from './0003-batch-runs';
+import { settings } from './0004-settings';
+import { syncLog } from './0005-sync-log';
+import type { Migration } from './types';
+
+/** In order; never edit one that has shipped, add a new file instead. */
+export const MIGRATIONS: readonly Migration[] = [
+  draws,
+  preGeneratedTickets,
+  batchRuns,
+  settings,
+  syncLog,
+];
+export type { Migration };
