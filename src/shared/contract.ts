@@ -116,6 +116,35 @@ export const contract = {
     input: s.RunId,
     output: s.DeleteRunResult,
   }),
+  generateTickets: endpoint({
+    method: 'post',
+    path: '/api/v1/tickets/generate',
+    summary: 'Start a generation run (sync, evaluate, train, generate, clean up)',
+    input: s.GenerateRequest,
+    output: s.GenerateAccepted,
+    status: 202,
+  }),
+  getGeneratorStatus: endpoint({
+    method: 'get',
+    path: '/api/v1/generator/status',
+    summary: 'Generator state, progress, metrics and ticket counts',
+    input: s.Empty,
+    output: s.GeneratorStatus,
+  }),
+  cancelGeneration: endpoint({
+    method: 'post',
+    path: '/api/v1/generator/cancel',
+    summary: 'Cancel the running generation',
+    input: s.Empty,
+    output: s.CancelResult,
+  }),
+  getEvaluation: endpoint({
+    method: 'get',
+    path: '/api/v1/evaluation',
+    summary: 'How each mode compares with chance',
+    input: s.Empty,
+    output: s.Evaluation,
+  }),
 } as const;
 
 export type Contract = typeof contract;

@@ -10,8 +10,6 @@ export function validationErrorBody(error: z.ZodError): ErrorBody {
   if (issue.code === 'unrecognized_keys') {
     path = [...path, issue.keys[0]!];
     message = `is not a known field`;
-  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-    message = 'is required';
   }
   const field = path.join('.');
   return {

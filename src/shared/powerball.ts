@@ -24,3 +24,12 @@ export function eraForDate(isoDate: string): Era | undefined {
   }
   return undefined;
 }
+
+/** The strategies the v1 mode mixes; each ticket records which one made it. */
+export const V1_STRATEGIES = [
+  'frequency_weighted',
+  'coverage_optimizer',
+  'cooccurrence',
+  'range_balanced',
+  'random_baseline',
+] as const;

@@ -4,6 +4,17 @@ export interface CsvRecord {
   fields: string[];
 }
 
+/** A CSV that cannot be read; `line` is the 1-based line the broken record starts on. */
+export class CsvError extends Error {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`line ${line}: ${reason}`);
+    this.name = 'CsvError';
+  }
+}
+
 export function readCsv(text: string): CsvRecord[] {
   const records: CsvRecord[] = [];
   let fields: string[] = [];
@@ -27,7 +38,8 @@ export function readCsv(text: string): CsvRecord[] {
           i++;
         } else quoted = false;
       } else {
-        if (c === '\n') line++;
+        // A line break inside a quoted field still moves on the line count (\r\n counts once).
+        if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
         field += c;
       }
     } else if (c === '"' && field === '') {
@@ -44,7 +56,7 @@ export function readCsv(text: string): CsvRecord[] {
       field += c;
     }
   }
-  if (quoted) throw new Error(`line ${recordLine}: a quoted field is never closed`);
+  if (quoted) throw new CsvError(recordLine, 'a quoted field is never closed');
   if (field !== '' || fields.length > 0) endRecord();
   return records;
 }

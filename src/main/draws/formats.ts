@@ -1,6 +1,6 @@
 import { eraForDate } from '../../shared/powerball';
 import type { DRAW_FORMATS } from '../../shared/schemas';
-import { readCsv, type CsvRecord } from './csv';
+import { CsvError, readCsv, type CsvRecord } from './csv';
 
 export type DrawFormat = (typeof DRAW_FORMATS)[number];
 
@@ -40,15 +40,17 @@ const FORMAT_NAMES =
 export function parseDrawFile(text: string): ParsedFile {
   const body = text.replace(/^\uFEFF/, '').trimStart();
   if (body === '') throw new DrawImportError(1, 'the file is empty');
-  if (body.startsWith('[') || body.startsWith('{')) return parseNyJson(body);
+  if (body.startsWith('[') || body.startsWith('{')) return parseNyJson(text.replace(/^\uFEFF/, ''));
 
   let records: CsvRecord[];
   try {
     records = readCsv(text);
   } catch (err) {
-    throw new DrawImportError(1, (err as Error).message.replace(/^line \d+: /, ''));
+    if (err instanceof CsvError) throw new DrawImportError(err.line, err.reason);
+    throw err;
   }
-  const header = records[0]!;
+  const header = records[0];
+  if (!header) throw new DrawImportError(1, 'the file has no header row');
   const cols = header.fields.map((f) => f.trim().toLowerCase());
   const col = (name: string) => cols.indexOf(name);
   const rows = records.slice(1);
@@ -71,6 +73,12 @@ function field(r: CsvRecord, cols: string[], name: string): string {
   return v.trim();
 }
 
+/** A column that may be absent, or left off the end of a row: empty then. */
+function optionalField(r: CsvRecord, cols: string[], name: string): string {
+  const i = cols.indexOf(name);
+  return i < 0 ? '' : (r.fields[i] ?? '').trim();
+}
+
 function parseShiolCsv(rows: CsvRecord[], cols: string[]): ParsedFile {
   const draws = rows.map((r) => {
     const whites = [1, 2, 3, 4, 5].map((k) => field(r, cols, `white_${k}`));
@@ -83,7 +91,7 @@ function parseNyCsv(rows: CsvRecord[], cols: string[]): ParsedFile {
   const draws = rows.map((r) => {
     const date = usDate(r.line, field(r, cols, 'draw date'));
     const nums = splitNumbers(r.line, field(r, cols, 'winning numbers'));
-    const multiplier = cols.includes('multiplier') ? field(r, cols, 'multiplier') : '';
+    const multiplier = optionalField(r, cols, 'multiplier');
     return checkDraw(r.line, date, nums.slice(0, 5), nums[5]!, multiplier);
   });
   return finish('ny_csv', draws, 0);
@@ -92,15 +100,31 @@ function parseNyCsv(rows: CsvRecord[], cols: string[]): ParsedFile {
 function parseNcCsv(rows: CsvRecord[], cols: string[]): ParsedFile {
   let skipped = 0;
   const draws: ParsedDraw[] = [];
-  for (const r of rows) {
-    const sub = cols.includes('subname') ? field(r, cols, 'subname') : '';
-    if (sub !== '' || (r.fields[cols.indexOf('ball 1')] ?? '').trim() === '') {
-      skipped++; // Double Play drawing, or the trailing disclaimer
+  const isDoublePlay = (r: CsvRecord) => optionalField(r, cols, 'subname') !== '';
+  const noBall1 = (r: CsvRecord) => optionalField(r, cols, 'ball 1') === '';
+  // Only rows after the last real draw may be disclaimers; an empty Ball 1 before it is an error.
+  let lastDraw = -1;
+  rows.forEach((r, i) => {
+    if (!isDoublePlay(r) && !noBall1(r)) lastDraw = i;
+  });
+  for (const [i, r] of rows.entries()) {
+    if (isDoublePlay(r)) {
+      skipped++;
       continue;
+    }
+    if (noBall1(r)) {
+      if (i > lastDraw) {
+        skipped++; // the trailing disclaimer
+        continue;
+      }
+      throw new DrawImportError(
+        r.line,
+        '"Ball 1" is empty (only the trailing disclaimer rows may leave it empty)',
+      );
     }
     const date = usDate(r.line, field(r, cols, 'date'));
     const whites = [1, 2, 3, 4, 5].map((k) => field(r, cols, `ball ${k}`));
-    const pp = cols.includes('power play') ? field(r, cols, 'power play') : '';
+    const pp = optionalField(r, cols, 'power play');
     draws.push(checkDraw(r.line, date, whites, field(r, cols, 'powerball'), pp));
   }
   return finish('nc_csv', draws, skipped);
@@ -111,10 +135,14 @@ function parseNyJson(body: string): ParsedFile {
   try {
     data = JSON.parse(body);
   } catch (err) {
-    throw new DrawImportError(1, `not valid JSON (${(err as Error).message})`);
+    const at = jsonErrorOffset(body);
+    const line = body.slice(0, at).split(/\r\n|\r|\n/).length;
+    const detail = (err as Error).message.replace(/\s+/g, ' ');
+    throw new DrawImportError(line, `not valid JSON (${detail})`);
   }
   if (!Array.isArray(data)) {
-    throw new DrawImportError(1, 'expected a JSON array of NY Open Data records', 'record');
+    const line = body.slice(0, body.search(/\S/)).split(/\r\n|\r|\n/).length;
+    throw new DrawImportError(line, 'expected a JSON array of NY Open Data records');
   }
   const draws = data.map((rec: unknown, i) => {
     const n = i + 1;
@@ -132,6 +160,73 @@ function parseNyJson(body: string): ParsedFile {
     }
   });
   return finish('ny_json', draws, 0);
+}
+
+/** Where the first JSON syntax error is (JSON.parse does not always say), as a string offset. */
+function jsonErrorOffset(s: string): number {
+  let i = 0;
+  const ws = () => {
+    while (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r') i++;
+  };
+  const word = (w: string) => {
+    if (!s.startsWith(w, i)) return false;
+    i += w.length;
+    return true;
+  };
+  const str = (): boolean => {
+    i++; // the opening quote
+    for (;;) {
+      const c = s[i];
+      if (c === undefined || c < ' ') return false;
+      if (c === '"') {
+        i++;
+        return true;
+      }
+      if (c === '\\') {
+        const m = /\\(["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
+        m.lastIndex = i;
+        if (!m.test(s)) return false;
+        i = m.lastIndex;
+      } else i++;
+    }
+  };
+  const num = () => {
+    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    m.lastIndex = i;
+    if (!m.test(s)) return false;
+    i = m.lastIndex;
+    return true;
+  };
+  const list = (close: string, item: () => boolean): boolean => {
+    i++; // the opening bracket
+    ws();
+    if (s[i] === close) return word(close);
+    for (;;) {
+      ws();
+      if (!item()) return false;
+      ws();
+      if (s[i] === close) return word(close);
+      if (!word(',')) return false;
+    }
+  };
+  const member = () => s[i] === '"' && str() && (ws(), word(':')) && value();
+  const value = (): boolean => {
+    ws();
+    const c = s[i];
+    if (c === '{') return list('}', member);
+    if (c === '[') return list(']', value);
+    if (c === '"') return str();
+    if (c === 't') return word('true');
+    if (c === 'f') return word('false');
+    if (c === 'n') return word('null');
+    return num();
+  };
+  try {
+    if (value()) ws();
+  } catch {
+    return 0; // nested too deep to scan: report the first line
+  }
+  return Math.min(i, s.length);
 }
 
 function usDate(line: number, text: string): string {
@@ -209,14 +304,27 @@ function finish(format: DrawFormat, draws: ParsedDraw[], skipped: number): Parse
   const byDate = new Map<string, ParsedDraw>();
   for (const d of draws) {
     const prev = byDate.get(d.draw_date);
+    const unit = format === 'ny_json' ? 'record' : 'line';
     if (
       prev &&
       (prev.powerball !== d.powerball || prev.white_balls.join() !== d.white_balls.join())
     ) {
       throw new DrawImportError(
         d.line,
-        `draw ${d.draw_date} appears twice with different numbers (first at ${prev.line})`,
-        format === 'ny_json' ? 'record' : 'line',
+        `draw ${d.draw_date} appears twice with different numbers (first at ${unit} ${prev.line})`,
+        unit,
+      );
+    }
+    if (
+      prev &&
+      prev.multiplier !== null &&
+      d.multiplier !== null &&
+      prev.multiplier !== d.multiplier
+    ) {
+      throw new DrawImportError(
+        d.line,
+        `draw ${d.draw_date} appears twice with different multipliers (first at ${unit} ${prev.line})`,
+        unit,
       );
     }
     if (!prev || d.multiplier !== null) byDate.set(d.draw_date, d);

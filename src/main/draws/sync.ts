@@ -45,14 +45,22 @@ async function download(url: string, timeoutMs: number, fetchFn: typeof fetch): 
     const detail = e.cause?.code ?? e.cause?.message ?? e.message;
     throw new Error(`could not connect (${detail}); are you offline?`, { cause: err });
   }
-  if (!res.ok) throw new Error(`the server answered HTTP ${res.status} ${res.statusText}`.trim());
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined); // free the connection
+    throw new Error(`the server answered HTTP ${res.status} ${res.statusText}`.trim());
+  }
   const length = Number(res.headers.get('content-length') ?? 0);
-  if (length > MAX_BYTES)
+  if (length > MAX_BYTES) {
+    await res.body?.cancel().catch(() => undefined);
     throw new Error(`the download is larger than ${MAX_BYTES / 1024 / 1024} MiB`);
+  }
   let text: string;
   try {
     text = await res.text();
   } catch (err) {
+    if ((err as Error).name === 'TimeoutError') {
+      throw new Error(`the download did not finish within ${timeoutMs / 1000} s`, { cause: err });
+    }
     throw new Error(`the download broke off (${(err as Error).message})`, { cause: err });
   }
   if (text.length > MAX_BYTES)

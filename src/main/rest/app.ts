@@ -33,11 +33,33 @@ const errorJson = (
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/**
+ * `validationErrorBody` says "is required" when an issue has no `input`, but zod 4 leaves
+ * `input` out of its issues unless asked; put back the value that was actually sent, so
+ * `limit=abc` reports the allowed range instead of "limit is required".
+ */
+function errorBodyFor(error: z.ZodError, data: unknown): ErrorBody {
+  const issues = error.issues.map((issue) => {
+    if (issue.code !== 'invalid_type' || 'input' in issue) return issue;
+    let value: unknown = data;
+    for (const key of issue.path) {
+      value =
+        typeof value === 'object' && value !== null
+          ? (value as Record<PropertyKey, unknown>)[key]
+          : undefined;
+    }
+    return { ...issue, input: value };
+  });
+  return validationErrorBody(new z.ZodError(issues));
+}
+
 /** The REST API: every route is derived from the shared contract. */
 export function createRestApp(opts: RestOptions): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
-      if (!result.success) return c.json(validationErrorBody(result.error), 400);
+      // @hono/zod-validator hands the hook the value it validated, on failure too.
+      const sent = (result as { data?: unknown }).data;
+      if (!result.success) return c.json(errorBodyFor(result.error, sent), 400);
     },
   });
 
@@ -61,7 +83,10 @@ export function createRestApp(opts: RestOptions): OpenAPIHono {
       .map((e) => e.path),
   );
   app.use('/api/*', async (c, next) => {
-    if (publicPaths.has(c.req.path) && c.req.method === 'GET') return next();
+    // HEAD is answered by the GET route, so a public GET is public for HEAD too.
+    if (publicPaths.has(c.req.path) && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
+      return next();
+    }
     const header = c.req.header('authorization') ?? '';
     const given = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
     if (!given || !timingSafeEqual(digest(given), digest(opts.token()))) {
@@ -139,7 +164,9 @@ function addRoute(app: OpenAPIHono, ep: Endpoint, handler: (input: unknown) => u
   if (params) request.params = params;
   if (hasRest && readsQuery) request.query = rest;
   if (hasRest && !readsQuery && !ep.rawBody) {
-    request.body = { content: { 'application/json': { schema: rest } }, required: true };
+    // A body whose fields are all optional may be left out (POST with no body).
+    const required = !rest.safeParse({}).success;
+    request.body = { content: { 'application/json': { schema: rest } }, required };
   }
   const status = ep.status ?? 200;
   const route = createRoute({
@@ -166,8 +193,9 @@ function addRoute(app: OpenAPIHono, ep: Endpoint, handler: (input: unknown) => u
       },
     });
     app.on(ep.method.toUpperCase(), route.path.replace(/\{(\w+)\}/g, ':$1'), async (c) => {
-      const parsed = input.safeParse({ text: await c.req.text() });
-      if (!parsed.success) return c.json(validationErrorBody(parsed.error), 400);
+      const body = { text: await c.req.text() };
+      const parsed = input.safeParse(body);
+      if (!parsed.success) return c.json(errorBodyFor(parsed.error, body), 400);
       return c.json((await handler(parsed.data)) as object, status as ContentfulStatusCode);
     });
     return;

@@ -1,5 +1,5 @@
-import type { Mode } from '../../shared/powerball';
-import type { Run } from '../../shared/schemas';
+import { MODES, type Mode } from '../../shared/powerball';
+import type { Metrics, Run, RunStep } from '../../shared/schemas';
 import type { Db } from './database';
 
 interface RunRow {
@@ -11,6 +11,7 @@ interface RunRow {
   started_at: number;
   finished_at: number | null;
   error: string | null;
+  steps: string;
 }
 
 interface ModeRow {
@@ -19,12 +20,15 @@ interface ModeRow {
   status: Run['modes'][number]['status'];
   tickets: number;
   duration_ms: number | null;
+  train_ms: number | null;
+  trained: number | null;
   error: string | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
 
-/** Generation runs (`batch_runs`) and their per-mode figures. */
+/** Generation runs (`batch_runs`) and their per-mode figures: the source of every metric. */
 export class RunStore {
   constructor(
     private readonly db: Db,
@@ -51,8 +55,77 @@ export class RunStore {
     })();
   }
 
+  finishMode(
+    runId: string,
+    mode: Mode,
+    r: {
+      status: 'success' | 'failed' | 'cancelled';
+      tickets?: number;
+      durationMs?: number | null;
+      trainMs?: number | null;
+      trained?: boolean | null;
+      error?: string | null;
+    },
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE batch_run_modes SET status = ?, tickets = ?, duration_ms = ?, train_ms = ?, trained = ?, error = ?
+         WHERE run_id = ? AND mode = ? AND status = 'running'`,
+      )
+      .run(
+        r.status,
+        r.tickets ?? 0,
+        r.durationMs ?? null,
+        r.trainMs ?? null,
+        r.trained == null ? null : r.trained ? 1 : 0,
+        r.error ?? null,
+        runId,
+        mode,
+      );
+  }
+
+  /** Modes of a run still marked running. */
+  runningModes(runId: string): Mode[] {
+    return this.db
+      .prepare<[string], { mode: Mode }>(
+        "SELECT mode FROM batch_run_modes WHERE run_id = ? AND status = 'running'",
+      )
+      .all(runId)
+      .map((r) => r.mode);
+  }
+
+  finish(runId: string, status: Run['status'], error: string | null, steps: RunStep[]): void {
+    this.db
+      .prepare(
+        'UPDATE batch_runs SET status = ?, finished_at = ?, error = ?, steps = ? WHERE id = ?',
+      )
+      .run(status, this.now(), error, JSON.stringify(steps), runId);
+  }
+
+  /** At start-up: a run still marked running was cut off by a crash or a kill. */
+  markInterrupted(): number {
+    const reason = 'the app stopped before the run finished';
+    return this.db.transaction(() => {
+      this.db
+        .prepare("UPDATE batch_run_modes SET status = 'failed', error = ? WHERE status = 'running'")
+        .run(reason);
+      return this.db
+        .prepare(
+          "UPDATE batch_runs SET status = 'interrupted', finished_at = ?, error = ? WHERE status = 'running'",
+        )
+        .run(this.now(), reason).changes;
+    })();
+  }
+
   exists(id: string): boolean {
     return this.db.prepare('SELECT 1 FROM batch_runs WHERE id = ?').get(id) !== undefined;
+  }
+
+  lastStartedAt(): number | null {
+    const r = this.db
+      .prepare<[], { t: number | null }>('SELECT MAX(started_at) AS t FROM batch_runs')
+      .get();
+    return r?.t ?? null;
   }
 
   get(id: string): Run | null {
@@ -67,6 +140,52 @@ export class RunStore {
       )
       .all(limit);
     return this.assemble(rows);
+  }
+
+  /** The reference system's metrics, computed from the runs table so they survive restarts. */
+  metrics(): Metrics {
+    const totals = this.db
+      .prepare<[], { total: number; ok: number; failed: number }>(
+        `SELECT COUNT(*) AS total,
+                COUNT(*) FILTER (WHERE status IN ('success', 'partial')) AS ok,
+                COUNT(*) FILTER (WHERE status IN ('failed', 'interrupted')) AS failed
+         FROM batch_runs`,
+      )
+      .get()!;
+    const last = this.db
+      .prepare<[], RunRow>(
+        "SELECT * FROM batch_runs WHERE status <> 'running' ORDER BY started_at DESC, rowid DESC LIMIT 1",
+      )
+      .get();
+    const modes = this.db
+      .prepare<[], { mode: Mode; tickets: number; runs: number; avg: number | null }>(
+        `SELECT mode, SUM(tickets) AS tickets, COUNT(*) AS runs,
+                AVG(duration_ms) FILTER (WHERE status = 'success') AS avg
+         FROM batch_run_modes GROUP BY mode`,
+      )
+      .all();
+    const byMode: Metrics['by_mode'] = {};
+    for (const m of MODES) byMode[m] = { total_tickets: 0, total_runs: 0, avg_duration: null };
+    let generated = 0;
+    for (const m of modes) {
+      byMode[m.mode] = {
+        total_tickets: m.tickets,
+        total_runs: m.runs,
+        avg_duration: seconds(m.avg),
+      };
+      generated += m.tickets;
+    }
+    return {
+      total_runs: totals.total,
+      successful_runs: totals.ok,
+      failed_runs: totals.failed,
+      last_run_time: iso(last?.started_at ?? null),
+      last_run_status: last?.status ?? null,
+      last_run_duration:
+        last && last.finished_at !== null ? seconds(last.finished_at - last.started_at) : null,
+      tickets_generated: generated,
+      by_mode: byMode,
+    };
   }
 
   private assemble(rows: RunRow[]): Run[] {
@@ -84,12 +203,21 @@ export class RunStore {
         trigger: r.trigger,
         seed: r.seed,
         batch_size: r.batch_size,
-        modes: own.map(({ run_id: _, ...m }) => m),
+        modes: own.map((m) => ({
+          mode: m.mode,
+          status: m.status,
+          tickets: m.tickets,
+          duration_ms: m.duration_ms,
+          train_ms: m.train_ms,
+          trained: m.trained === null ? null : m.trained === 1,
+          error: m.error,
+        })),
         tickets_generated: own.reduce((sum, m) => sum + m.tickets, 0),
         started_at: iso(r.started_at)!,
         finished_at: iso(r.finished_at),
         duration_ms: r.finished_at === null ? null : r.finished_at - r.started_at,
         error: r.error,
+        steps: JSON.parse(r.steps) as RunStep[],
       };
     });
   }

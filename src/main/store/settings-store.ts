@@ -8,7 +8,15 @@ export const newToken = () => randomBytes(24).toString('base64url');
 export class SettingsStore {
   private cache: Settings | null = null;
 
-  constructor(private readonly db: Db) {}
+  private readonly defaults: Settings;
+
+  /** `defaults` overrides machine-dependent defaults (max_workers). */
+  constructor(
+    private readonly db: Db,
+    defaults: Partial<Settings> = {},
+  ) {
+    this.defaults = { ...DEFAULT_SETTINGS, ...defaults };
+  }
 
   get(): Settings {
     if (this.cache) return this.cache;
@@ -16,10 +24,10 @@ export class SettingsStore {
       .prepare<[], { key: string; value: string }>('SELECT key, value FROM settings')
       .all();
     const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
-    const merged = mergeSettings(DEFAULT_SETTINGS, stored as SettingsPatch);
+    const merged = mergeSettings(this.defaults, stored as SettingsPatch);
     // A value that no longer validates (an older app's range) falls back to its default.
     const parsed = Settings.safeParse(merged);
-    this.cache = parsed.success ? parsed.data : repair(merged);
+    this.cache = parsed.success ? parsed.data : repair(merged, this.defaults);
     return this.cache;
   }
 
@@ -66,11 +74,11 @@ function mergeSettings(base: Settings, patch: Partial<Record<keyof Settings, unk
   return out as Settings;
 }
 
-function repair(merged: Settings): Settings {
+function repair(merged: Settings, defaults: Settings): Settings {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+  for (const key of Object.keys(defaults) as (keyof Settings)[]) {
     const field = Settings.shape[key].safeParse(merged[key]);
-    out[key] = field.success ? field.data : DEFAULT_SETTINGS[key];
+    out[key] = field.success ? field.data : defaults[key];
   }
   return Settings.parse(out);
 }

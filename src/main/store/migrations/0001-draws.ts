@@ -16,7 +16,7 @@ export const draws: Migration = {
     db.exec(`
       CREATE TABLE draws (
         draw_date  TEXT PRIMARY KEY CHECK (draw_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'
-                                           AND date(draw_date) = draw_date),
+                                           AND date(draw_date) IS draw_date),
         n1 INTEGER NOT NULL,
         n2 INTEGER NOT NULL,
         n3 INTEGER NOT NULL,
@@ -24,7 +24,7 @@ export const draws: Migration = {
         n5 INTEGER NOT NULL,
         powerball  INTEGER NOT NULL,
         multiplier INTEGER CHECK (multiplier IS NULL OR multiplier BETWEEN 1 AND 10),
-        era        INTEGER NOT NULL CHECK (era = ${eraOfDate}),
+        era        INTEGER NOT NULL CHECK (era IS (${eraOfDate})),
         CHECK (1 <= n1 AND n1 < n2 AND n2 < n3 AND n3 < n4 AND n4 < n5 AND n5 <= ${whiteMax}),
         CHECK (powerball BETWEEN 1 AND ${powerballMax})
       ) STRICT, WITHOUT ROWID;

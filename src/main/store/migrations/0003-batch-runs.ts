@@ -13,7 +13,9 @@ export const batchRuns: Migration = {
         batch_size  INTEGER NOT NULL CHECK (batch_size BETWEEN 1 AND 1000),
         started_at  INTEGER NOT NULL,
         finished_at INTEGER,
-        error       TEXT
+        error       TEXT,
+        -- JSON list of pipeline steps: [{ step, status, detail, ms }]
+        steps       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(steps))
       ) STRICT;
       CREATE INDEX idx_batch_runs_started ON batch_runs (started_at DESC);
 
@@ -23,6 +25,8 @@ export const batchRuns: Migration = {
         status      TEXT NOT NULL CHECK (status IN ('running', 'success', 'failed', 'cancelled')),
         tickets     INTEGER NOT NULL DEFAULT 0,
         duration_ms REAL,
+        train_ms    REAL,
+        trained     INTEGER CHECK (trained IN (0, 1)),
         error       TEXT,
         PRIMARY KEY (run_id, mode)
       ) STRICT;

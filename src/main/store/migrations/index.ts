@@ -3,6 +3,7 @@ import { preGeneratedTickets } from './0002-pre-generated-tickets';
 import { batchRuns } from './0003-batch-runs';
 import { settings } from './0004-settings';
 import { syncLog } from './0005-sync-log';
+import { ticketEvaluations } from './0006-ticket-evaluations';
 import type { Migration } from './types';
 
 /** In order; never edit one that has shipped, add a new file instead. */
@@ -12,5 +13,6 @@ export const MIGRATIONS: readonly Migration[] = [
   batchRuns,
   settings,
   syncLog,
+  ticketEvaluations,
 ];
 export type { Migration };
