@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextSlot, previousSlot } from '../src/main/schedule';
-import { latestDueDrawDate } from '../src/main/pipeline';
+import { latestDueDrawDate, RESULTS_DELAY_MS } from '../src/main/pipeline';
 import { drawInstant, zonedToUtc } from '../src/main/zoned-time';
 import { DEFAULT_SETTINGS } from '../src/shared/schemas';
 
@@ -27,8 +27,12 @@ describe('schedule', () => {
 
   it('knows which draw should be published by now', () => {
     // Sat 2025-10-04's draw is at 22:59 EDT; an hour later it counts as due.
-    expect(latestDueDrawDate(drawInstant('2025-10-04') + 3_600_000)).toBe('2025-10-04');
-    expect(latestDueDrawDate(drawInstant('2025-10-04') + 3_000_000)).toBe('2025-10-01');
+    expect(latestDueDrawDate(drawInstant('2025-10-04') + RESULTS_DELAY_MS)).toBe('2025-10-04');
+    // The default 23:05 slot counts that night's draw as due.
+    expect(latestDueDrawDate(zonedToUtc('2025-10-04', '23:05', 'America/New_York'))).toBe(
+      '2025-10-04',
+    );
+    expect(latestDueDrawDate(drawInstant('2025-10-04') + RESULTS_DELAY_MS - 1)).toBe('2025-10-01');
     expect(latestDueDrawDate(zonedToUtc('2025-10-06', '12:00', 'America/New_York'))).toBe(
       '2025-10-04',
     );

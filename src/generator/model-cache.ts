@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { ModeContext } from './modes/types';
 
 const memory = new Map<string, unknown>();
@@ -36,7 +37,8 @@ export async function cachedModel<M>(
   memory.set(key, model);
   try {
     mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
+    // Worker threads share a pid: the thread id keeps their temp files apart.
+    const tmp = `${file}.${process.pid}-${threadId}.tmp`;
     writeFileSync(tmp, JSON.stringify(codec.save(model)));
     renameSync(tmp, file);
     for (const f of readdirSync(dir)) {

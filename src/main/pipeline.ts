@@ -40,12 +40,19 @@ interface Active {
 
 const POWERBALL_DAYS = ['mon', 'wed', 'sat'];
 
-/** The latest draw date whose results should be published by `now` (an hour after the draw). */
+/**
+ * Results are out minutes after the 22:59 ET draw; the default schedule (23:05) must count
+ * that night's draw as due, or its sync waits for the next draw.
+ */
+export const RESULTS_DELAY_MS = 5 * 60_000;
+
+/** The latest draw date whose results should be published by `now`. */
 export function latestDueDrawDate(now: number): string {
   let date = zonedDate(now, DRAW_TIME_ZONE).date;
   for (let i = 0; i < 8; i++, date = addDays(date, -1)) {
     const weekday = zonedDate(Date.parse(`${date}T12:00:00Z`), 'UTC').weekday;
-    if (POWERBALL_DAYS.includes(weekday) && drawInstant(date) + 3_600_000 <= now) return date;
+    if (POWERBALL_DAYS.includes(weekday) && drawInstant(date) + RESULTS_DELAY_MS <= now)
+      return date;
   }
   return date;
 }

@@ -68,7 +68,10 @@ export class Scheduler {
       const { run_id } = this.d.pipeline.start({}, trigger);
       this.d.log?.(`Started run ${run_id} (${trigger})`);
     } catch (err) {
-      if (!(err instanceof ApiError && err.status === 409)) throw err;
+      // A run already going covers this slot; anything else is logged, never thrown from a timer.
+      if (!(err instanceof ApiError && err.status === 409)) {
+        this.d.log?.(`Could not start the ${trigger} run: ${(err as Error).message}`);
+      }
     }
   }
 }
