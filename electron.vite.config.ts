@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
-import react from '@vitejs/plugin-react';
+import { rendererConfig } from './renderer.vite.config';
 
 export default defineConfig({
   main: {
@@ -16,11 +16,5 @@ export default defineConfig({
       rollupOptions: { input: { index: resolve('src/preload/index.ts') } },
     },
   },
-  renderer: {
-    root: resolve('src/renderer'),
-    build: {
-      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
-    },
-    plugins: [react()],
-  },
+  renderer: rendererConfig,
 });

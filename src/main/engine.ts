@@ -119,6 +119,10 @@ export class Engine {
         const response_time_ms = Math.round((performance.now() - t0) * 1000) / 1000;
         return { mode, count: tickets.length, tickets, cached: true, response_time_ms, db_stats };
       },
+      listTickets: ({ mode, limit, run_id }) => {
+        const tickets = this.tickets.getCached(mode, limit, { runId: run_id });
+        return { mode, count: tickets.length, tickets };
+      },
       getBatchStatus: () => this.tickets.getStats(),
       getSettings: () => this.settings.get(),
       updateSettings: (patch) => {

@@ -38,6 +38,13 @@ export const contract = {
     input: s.CachedQuery,
     output: s.CachedResponse,
   }),
+  listTickets: endpoint({
+    method: 'get',
+    path: '/api/v1/tickets',
+    summary: 'Tickets of one mode, newest first, up to a whole batch (filter by run)',
+    input: s.TicketsQuery,
+    output: s.TicketsResponse,
+  }),
   getBatchStatus: endpoint({
     method: 'get',
     path: '/api/v1/tickets/batch-status',

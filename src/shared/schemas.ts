@@ -52,6 +52,13 @@ export const CachedResponse = z.object({
 });
 export type CachedResponse = z.infer<typeof CachedResponse>;
 
+/** A whole batch for the UI (the cached endpoint keeps the reference limit of 100). */
+export const TicketsQuery = CachedQuery.omit({ include_stats: true }).extend({
+  limit: queryInt(1, 10_000).default(1000),
+});
+export const TicketsResponse = CachedResponse.pick({ mode: true, count: true, tickets: true });
+export type TicketsResponse = z.infer<typeof TicketsResponse>;
+
 // ---------- settings ----------
 export const DEFAULT_SYNC_URL =
   'https://data.ny.gov/api/views/d6yy-54nr/rows.csv?accessType=DOWNLOAD';

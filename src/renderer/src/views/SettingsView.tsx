@@ -1,0 +1,308 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { MODES, type Mode } from '../../../shared/powerball';
+import { SettingsPatch, WEEKDAYS, type Settings } from '../../../shared/schemas';
+import { MODE_LABELS } from '../labels';
+import { useApp } from '../use-app';
+
+type Draft = Omit<Settings, 'rest'> & { rest: Omit<Settings['rest'], 'token'> };
+type Errors = Record<string, string>;
+
+const toDraft = ({ rest: { token: _token, ...rest }, ...s }: Settings): Draft => ({ ...s, rest });
+
+/** Field errors from the shared schema, keyed by path (`schedule.time`), as the engine names them. */
+function validate(draft: Draft): Errors {
+  const result = SettingsPatch.safeParse(draft);
+  if (result.success) return {};
+  const errors: Errors = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.join('.');
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+const num = (v: string) => (v.trim() === '' ? NaN : Number(v));
+
+export function SettingsView() {
+  const settings = useApp((s) => s.settings);
+  const save = useApp((s) => s.saveSettings);
+  const saving = useApp((s) => s.busy.settings === true);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [serverErrors, setServerErrors] = useState<Errors>({});
+
+  useEffect(() => {
+    if (settings && !draft) setDraft(toDraft(settings));
+  }, [settings, draft]);
+  const errors = useMemo(() => (draft ? validate(draft) : {}), [draft]);
+  if (!draft || !settings) return null;
+
+  const all = { ...serverErrors, ...errors };
+  const set = (update: (d: Draft) => Draft) => {
+    setServerErrors({});
+    setDraft(update(draft));
+  };
+  const toggleMode = (m: Mode) =>
+    set((d) => ({
+      ...d,
+      enabled_modes: d.enabled_modes.includes(m)
+        ? d.enabled_modes.filter((x) => x !== m)
+        : MODES.filter((x) => x === m || d.enabled_modes.includes(x)),
+    }));
+
+  const onSubmit = async () => {
+    if (Object.keys(errors).length > 0) return;
+    const err = await save(draft);
+    if (err) setServerErrors({ [err.field ?? '']: err.message });
+    else setDraft(null);
+  };
+
+  return (
+    <form
+      className="stack"
+      aria-label="Settings"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit();
+      }}
+    >
+      <section className="panel">
+        <h2>Generation</h2>
+        <div className="form-grid">
+          <Field id="batch_size" label="Batch size (tickets per mode)" error={all.batch_size}>
+            <input
+              id="batch_size"
+              type="number"
+              min={1}
+              max={1000}
+              value={Number.isNaN(draft.batch_size) ? '' : draft.batch_size}
+              onChange={(e) => set((d) => ({ ...d, batch_size: num(e.target.value) }))}
+            />
+          </Field>
+          <Field id="hybrid_ratio" label="Hybrid: share of v2 tickets (0 to 1)" error={all.hybrid_ratio}>
+            <input
+              id="hybrid_ratio"
+              type="number"
+              step={0.05}
+              min={0}
+              max={1}
+              value={Number.isNaN(draft.hybrid_ratio) ? '' : draft.hybrid_ratio}
+              onChange={(e) => set((d) => ({ ...d, hybrid_ratio: num(e.target.value) }))}
+            />
+          </Field>
+          <Field id="max_workers" label="Worker threads (cores used, 1 or 2)" error={all.max_workers}>
+            <select
+              id="max_workers"
+              value={draft.max_workers}
+              onChange={(e) => set((d) => ({ ...d, max_workers: Number(e.target.value) }))}
+            >
+              <option value={1}>1</option>
+              <option value={2}>2</option>
+            </select>
+          </Field>
+        </div>
+        <fieldset aria-describedby={all.enabled_modes ? 'enabled_modes-error' : undefined}>
+          <legend>Enabled modes</legend>
+          {MODES.map((m) => (
+            <label key={m} className="check">
+              <input type="checkbox" checked={draft.enabled_modes.includes(m)} onChange={() => toggleMode(m)} />
+              {MODE_LABELS[m]}
+            </label>
+          ))}
+          {all.enabled_modes && (
+            <p id="enabled_modes-error" className="field-error" role="alert">
+              Enabled modes {all.enabled_modes}
+            </p>
+          )}
+        </fieldset>
+      </section>
+
+      <section className="panel">
+        <h2>Retention</h2>
+        <div className="form-grid">
+          <Field id="retention_days" label="Keep tickets for (days)" error={all.retention_days}>
+            <input
+              id="retention_days"
+              type="number"
+              min={1}
+              max={365}
+              value={Number.isNaN(draft.retention_days) ? '' : draft.retention_days}
+              onChange={(e) => set((d) => ({ ...d, retention_days: num(e.target.value) }))}
+            />
+          </Field>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={draft.auto_cleanup}
+              onChange={(e) => set((d) => ({ ...d, auto_cleanup: e.target.checked }))}
+            />
+            Delete older tickets after each run
+          </label>
+        </div>
+      </section>
+
+      <section className="panel">
+        <h2>Schedule</h2>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={draft.schedule.enabled}
+            onChange={(e) => set((d) => ({ ...d, schedule: { ...d.schedule, enabled: e.target.checked } }))}
+          />
+          Generate after each draw
+        </label>
+        <fieldset>
+          <legend>Days</legend>
+          {WEEKDAYS.map((day) => (
+            <label key={day} className="check">
+              <input
+                type="checkbox"
+                checked={draft.schedule.days.includes(day)}
+                onChange={() =>
+                  set((d) => ({
+                    ...d,
+                    schedule: {
+                      ...d.schedule,
+                      days: d.schedule.days.includes(day)
+                        ? d.schedule.days.filter((x) => x !== day)
+                        : WEEKDAYS.filter((x) => x === day || d.schedule.days.includes(x)),
+                    },
+                  }))
+                }
+              />
+              {day}
+            </label>
+          ))}
+          {all['schedule.days'] && (
+            <p className="field-error" role="alert">
+              Days {all['schedule.days']}
+            </p>
+          )}
+        </fieldset>
+        <div className="form-grid">
+          <Field id="schedule.time" label="Time (HH:MM)" error={all['schedule.time']}>
+            <input
+              id="schedule.time"
+              value={draft.schedule.time}
+              onChange={(e) => set((d) => ({ ...d, schedule: { ...d.schedule, time: e.target.value } }))}
+            />
+          </Field>
+          <Field id="schedule.timezone" label="Time zone" error={all['schedule.timezone']}>
+            <input
+              id="schedule.timezone"
+              value={draft.schedule.timezone}
+              onChange={(e) => set((d) => ({ ...d, schedule: { ...d.schedule, timezone: e.target.value } }))}
+            />
+          </Field>
+        </div>
+      </section>
+
+      <section className="panel">
+        <h2>Draw sync</h2>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={draft.sync.enabled}
+            onChange={(e) => set((d) => ({ ...d, sync: { ...d.sync, enabled: e.target.checked } }))}
+          />
+          Sync draws before each run when a draw is due
+        </label>
+        <Field id="sync.url" label="Source URL" error={all['sync.url']}>
+          <input
+            id="sync.url"
+            className="wide"
+            value={draft.sync.url}
+            onChange={(e) => set((d) => ({ ...d, sync: { ...d.sync, url: e.target.value } }))}
+          />
+        </Field>
+      </section>
+
+      <RestSection draft={draft} errors={all} set={set} />
+
+      <div className="actions sticky-actions">
+        <button type="submit" className="primary" disabled={saving || Object.keys(errors).length > 0}>
+          {saving ? 'Saving…' : 'Save settings'}
+        </button>
+        <button type="button" onClick={() => setDraft(toDraft(settings))}>
+          Discard changes
+        </button>
+        {all[''] && (
+          <p className="field-error" role="alert">
+            {all['']}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function RestSection({
+  draft,
+  errors,
+  set,
+}: {
+  draft: Draft;
+  errors: Errors;
+  set: (u: (d: Draft) => Draft) => void;
+}) {
+  const token = useApp((s) => s.settings?.rest.token ?? '');
+  const regenerate = useApp((s) => s.regenerateToken);
+  const [shown, setShown] = useState(false);
+  return (
+    <section className="panel">
+      <h2>Local REST API</h2>
+      <p className="muted">Serves the same API to scripts on 127.0.0.1 only, with a bearer token.</p>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={draft.rest.enabled}
+          onChange={(e) => set((d) => ({ ...d, rest: { ...d.rest, enabled: e.target.checked } }))}
+        />
+        REST port on
+      </label>
+      <Field id="rest.port" label="Port (0 to 65535)" error={errors['rest.port']}>
+        <input
+          id="rest.port"
+          type="number"
+          min={0}
+          max={65535}
+          value={Number.isNaN(draft.rest.port) ? '' : draft.rest.port}
+          onChange={(e) => set((d) => ({ ...d, rest: { ...d.rest, port: num(e.target.value) } }))}
+        />
+      </Field>
+      <div className="actions">
+        <code className="token" aria-label="API token">
+          {token ? (shown ? token : '•'.repeat(12)) : 'not created yet'}
+        </code>
+        <button type="button" onClick={() => setShown(!shown)} disabled={!token}>
+          {shown ? 'Hide token' : 'Show token'}
+        </button>
+        <button type="button" onClick={() => void navigator.clipboard.writeText(token)} disabled={!token}>
+          Copy token
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            if (window.confirm('Replace the API token? Scripts using the old one stop working.')) void regenerate();
+          }}
+        >
+          Regenerate token
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactNode }) {
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {error && (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {label.replace(/ \(.*\)$/, '')} {error}
+        </p>
+      )}
+    </div>
+  );
+}
