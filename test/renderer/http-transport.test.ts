@@ -6,7 +6,14 @@ import { startRestServer } from '../../src/main/rest/server';
 import { ApiCallError, createHttpApi, httpRequest } from '../../src/renderer/src/api/client';
 import { contract } from '../../src/shared/contract';
 import type { Run } from '../../src/shared/schemas';
-import { DRAWS_CSV, TOKEN, makeTickets, startTestServer, tempDir, type TestServer } from '../rest/helpers';
+import {
+  DRAWS_CSV,
+  TOKEN,
+  makeTickets,
+  startTestServer,
+  tempDir,
+  type TestServer,
+} from '../rest/helpers';
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -26,7 +33,13 @@ describe('the HTTP transport against the real REST server', () => {
     expect(imported.inserted).toBeGreaterThan(1000);
     expect((await api.listDraws({ limit: 3 })).draws).toHaveLength(3);
 
-    server.engine.runs.create({ id: 'r1', trigger: 'test', seed: 1, batchSize: 150, modes: ['v1'] });
+    server.engine.runs.create({
+      id: 'r1',
+      trigger: 'test',
+      seed: 1,
+      batchSize: 150,
+      modes: ['v1'],
+    });
     server.engine.tickets.insertBatch(makeTickets(150), 'v1', 'r1');
     const cached = await api.getCachedTickets({ mode: 'v1', limit: 5 });
     expect(cached).toMatchObject({ mode: 'v1', count: 5, cached: true });
@@ -61,9 +74,9 @@ describe('the HTTP transport against the real REST server', () => {
     const { path, init } = httpRequest(contract.getRun, { id: 'a/b c' });
     expect(path).toBe('/api/v1/runs/a%2Fb%20c');
     expect(init.method).toBe('GET');
-    expect(httpRequest(contract.getCachedTickets, { mode: 'v2', limit: 3, run_id: undefined }).path).toBe(
-      '/api/v1/tickets/cached?mode=v2&limit=3',
-    );
+    expect(
+      httpRequest(contract.getCachedTickets, { mode: 'v2', limit: 3, run_id: undefined }).path,
+    ).toBe('/api/v1/tickets/cached?mode=v2&limit=3');
     const put = httpRequest(contract.updateSettings, { batch_size: 20 });
     expect(put.init).toMatchObject({ method: 'PUT', body: '{"batch_size":20}' });
   });
@@ -85,7 +98,11 @@ describe('the HTTP transport against the real REST server', () => {
           resolve(run);
         });
       });
-      const started = await api.generateTickets({ modes: ['random', 'v1'], batch_size: 50, seed: 7 });
+      const started = await api.generateTickets({
+        modes: ['random', 'v1'],
+        batch_size: 50,
+        seed: 7,
+      });
       const run = await finished;
       expect(run.id).toBe(started.run_id);
       expect(run.status).toBe('success');

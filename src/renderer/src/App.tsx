@@ -70,10 +70,18 @@ function Shell() {
   );
 }
 
+const NOTICE_MS = 6000;
+
 function Banner() {
   const error = useApp((s) => s.error);
   const notice = useApp((s) => s.notice);
   const dismiss = useApp((s) => s.dismiss);
+  // Notices fade on their own; errors stay until dismissed.
+  useEffect(() => {
+    if (error || !notice) return;
+    const timer = setTimeout(dismiss, NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [error, notice, dismiss]);
   if (!error && !notice) return null;
   return (
     <div className={error ? 'banner banner-error' : 'banner'} role={error ? 'alert' : 'status'}>

@@ -1,6 +1,7 @@
 import type { Ticket } from '../../shared/schemas';
 
-const CSV_HEADER = 'id,mode,white_1,white_2,white_3,white_4,white_5,powerball,confidence,strategy,pipeline_run_id,created_at';
+const CSV_HEADER =
+  'id,mode,white_1,white_2,white_3,white_4,white_5,powerball,confidence,strategy,pipeline_run_id,created_at';
 
 const csvField = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 

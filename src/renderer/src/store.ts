@@ -124,15 +124,16 @@ export function createAppStore(api: ClientApi): AppStore {
 
       refresh: async () => {
         await guard(async () => {
-          const [health, status, settings, drawSummary, draws, runs, evaluation] = await Promise.all([
-            api.health({}),
-            api.getGeneratorStatus({}),
-            api.getSettings({}),
-            api.getDrawSummary({}),
-            api.listDraws({ limit: 10 }),
-            api.listRuns({ limit: 100 }),
-            api.getEvaluation({}),
-          ]);
+          const [health, status, settings, drawSummary, draws, runs, evaluation] =
+            await Promise.all([
+              api.health({}),
+              api.getGeneratorStatus({}),
+              api.getSettings({}),
+              api.getDrawSummary({}),
+              api.listDraws({ limit: 10 }),
+              api.listRuns({ limit: 100 }),
+              api.getEvaluation({}),
+            ]);
           const selected = get().selectedMode;
           const selectedMode =
             selected && settings.enabled_modes.includes(selected)
@@ -243,9 +244,15 @@ export function createAppStore(api: ClientApi): AppStore {
     };
   });
 
-  api.onProgress((progress) => store.setState({ progress, busy: { ...store.getState().busy, generate: true } }));
+  api.onProgress((progress) =>
+    store.setState({ progress, busy: { ...store.getState().busy, generate: true } }),
+  );
   api.onRunFinished((run) => {
-    store.setState({ finishedRun: run, progress: null, busy: { ...store.getState().busy, generate: false } });
+    store.setState({
+      finishedRun: run,
+      progress: null,
+      busy: { ...store.getState().busy, generate: false },
+    });
     void store.getState().refresh();
   });
   return store;

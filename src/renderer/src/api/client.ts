@@ -1,4 +1,10 @@
-import { contract, type Api, type Endpoint, type Input, type Method } from '../../../shared/contract';
+import {
+  contract,
+  type Api,
+  type Endpoint,
+  type Input,
+  type Method,
+} from '../../../shared/contract';
 import type { Bridge, IpcResult } from '../../../shared/ipc';
 import type { ErrorBody, Progress, Run } from '../../../shared/schemas';
 
@@ -94,10 +100,17 @@ export function createHttpApi(opts: HttpApiOptions): ClientApi {
     try {
       res = await doFetch(opts.baseUrl + path, {
         ...init,
-        headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${opts.token}` },
+        headers: {
+          ...(init.headers as Record<string, string>),
+          authorization: `Bearer ${opts.token}`,
+        },
       });
     } catch (err) {
-      throw new ApiCallError(0, 'unreachable', `the engine cannot be reached: ${(err as Error).message}`);
+      throw new ApiCallError(
+        0,
+        'unreachable',
+        `the engine cannot be reached: ${(err as Error).message}`,
+      );
     }
     const body = (await res.json().catch(() => null)) as unknown;
     if (!res.ok) {
@@ -114,8 +127,18 @@ export function createHttpApi(opts: HttpApiOptions): ClientApi {
   const calls = Object.fromEntries(
     methods.map((m) => [m, (input: unknown) => call(m, input)]),
   ) as unknown as Api;
-  const events = runEventPoller(calls, opts.pollMs ?? 400, opts.idlePollMs ?? 1500);
-  return { ...calls, transport: 'http', ...events };
+  const { watch, ...events } = runEventPoller(calls, opts.pollMs ?? 400, opts.idlePollMs ?? 1500);
+  return {
+    ...calls,
+    // A run may finish between two polls: watch the one just started, so its end is reported.
+    generateTickets: async (input) => {
+      const started = await calls.generateTickets(input);
+      watch(started.run_id);
+      return started;
+    },
+    transport: 'http',
+    ...events,
+  };
 }
 
 /**
@@ -129,12 +152,10 @@ function runEventPoller(api: Api, pollMs: number, idlePollMs: number) {
   let runningId: string | null = null;
 
   const tick = async () => {
-    let delay = idlePollMs;
     try {
       const status = await api.getGeneratorStatus({});
       if (status.progress) {
         runningId = status.progress.run_id;
-        delay = pollMs;
         for (const fn of progressFns) fn(status.progress);
       } else if (runningId) {
         const run = await api.getRun({ id: runningId });
@@ -144,7 +165,8 @@ function runEventPoller(api: Api, pollMs: number, idlePollMs: number) {
     } catch {
       // the next tick tries again; calls made by the UI report their own errors
     }
-    if (timer !== null) timer = setTimeout(() => void tick(), delay);
+    // Polled fast while a run is watched, slowly while idle; stopped when nobody listens.
+    if (timer !== null) timer = setTimeout(() => void tick(), runningId ? pollMs : idlePollMs);
   };
   const subscribe = <F>(set: Set<F>, fn: F) => {
     set.add(fn);
@@ -158,6 +180,9 @@ function runEventPoller(api: Api, pollMs: number, idlePollMs: number) {
     };
   };
   return {
+    watch: (runId: string) => {
+      runningId = runId;
+    },
     onProgress: (fn: (p: Progress) => void) => subscribe(progressFns, fn),
     onRunFinished: (fn: (r: Run) => void) => subscribe(finishedFns, fn),
   };

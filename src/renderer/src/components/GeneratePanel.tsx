@@ -62,7 +62,8 @@ export function GeneratePanel() {
       {!running && finished && (
         <div className="run-summary" role="status" aria-label="Run result">
           <p>
-            Run {finished.id}: <strong className={`status-${finished.status}`}>{finished.status}</strong>,{' '}
+            Run {finished.id}:{' '}
+            <strong className={`status-${finished.status}`}>{finished.status}</strong>,{' '}
             {finished.tickets_generated} tickets in {seconds(finished.duration_ms)}
             {finished.error ? ` (${finished.error})` : ''}
           </p>

@@ -23,7 +23,11 @@ export function TicketRow({ ticket }: { ticket: Ticket }) {
       <span role="cell" className="ticket-balls">
         <Balls whites={ticket.white_balls} powerball={ticket.powerball} />
       </span>
-      <span role="cell" className="num" title="Confidence: 0.5 means as good as chance by the mode's own estimate">
+      <span
+        role="cell"
+        className="num"
+        title="Confidence: 0.5 means as good as chance by the mode's own estimate"
+      >
         {ticket.confidence.toFixed(3)}
       </span>
       <span role="cell" className="ellipsis" title={ticket.strategy}>

@@ -51,7 +51,12 @@ export function DrawsView() {
           </dl>
         )}
         <div className="actions">
-          <button type="button" className="primary" disabled={busy.import} onClick={() => void onPick()}>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy.import}
+            onClick={() => void onPick()}
+          >
             {busy.import ? 'Importing…' : 'Import a file…'}
           </button>
           <input
@@ -109,7 +114,8 @@ export function DrawsView() {
           <ul className="draw-list">
             {recent.map((d) => (
               <li key={d.draw_date}>
-                <span className="mono">{d.draw_date}</span> <Balls whites={d.white_balls} powerball={d.powerball} />
+                <span className="mono">{d.draw_date}</span>{' '}
+                <Balls whites={d.white_balls} powerball={d.powerball} />
                 {d.multiplier ? <span className="muted"> ×{d.multiplier}</span> : null}
               </li>
             ))}

@@ -60,19 +60,21 @@ export function MetricsView() {
             </tr>
           </thead>
           <tbody>
-            {MODES.filter((mode) => m.by_mode[mode] || status.db_stats.by_mode[mode]).map((mode) => (
-              <tr key={mode}>
-                <td>{MODE_LABELS[mode]}</td>
-                <td className="num">{m.by_mode[mode]?.total_tickets ?? 0}</td>
-                <td className="num">{m.by_mode[mode]?.total_runs ?? 0}</td>
-                <td className="num">
-                  {m.by_mode[mode]?.avg_duration == null
-                    ? '—'
-                    : `${m.by_mode[mode]!.avg_duration!.toFixed(2)} s`}
-                </td>
-                <td className="num">{status.db_stats.by_mode[mode] ?? 0}</td>
-              </tr>
-            ))}
+            {MODES.filter((mode) => m.by_mode[mode] || status.db_stats.by_mode[mode]).map(
+              (mode) => (
+                <tr key={mode}>
+                  <td>{MODE_LABELS[mode]}</td>
+                  <td className="num">{m.by_mode[mode]?.total_tickets ?? 0}</td>
+                  <td className="num">{m.by_mode[mode]?.total_runs ?? 0}</td>
+                  <td className="num">
+                    {m.by_mode[mode]?.avg_duration == null
+                      ? '—'
+                      : `${m.by_mode[mode]!.avg_duration!.toFixed(2)} s`}
+                  </td>
+                  <td className="num">{status.db_stats.by_mode[mode] ?? 0}</td>
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
       </section>
@@ -154,7 +156,10 @@ function ChanceSection({ evaluation }: { evaluation: Evaluation }) {
     mode: MODE_LABELS[m.mode],
     mean: m.mean_white_matches ?? 0,
     ci: m.white_matches_ci95
-      ? [(m.mean_white_matches ?? 0) - m.white_matches_ci95[0], m.white_matches_ci95[1] - (m.mean_white_matches ?? 0)]
+      ? [
+          (m.mean_white_matches ?? 0) - m.white_matches_ci95[0],
+          m.white_matches_ci95[1] - (m.mean_white_matches ?? 0),
+        ]
       : [0, 0],
   }));
   return (
@@ -169,7 +174,10 @@ function ChanceSection({ evaluation }: { evaluation: Evaluation }) {
       ) : (
         <>
           <div className="chart">
-            <h3>Mean white-ball matches per ticket, with 95% interval (line: chance {chance.toFixed(3)})</h3>
+            <h3>
+              Mean white-ball matches per ticket, with 95% interval (line: chance{' '}
+              {chance.toFixed(3)})
+            </h3>
             <ResponsiveContainer width="100%" height={240}>
               <BarChart data={data}>
                 <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
@@ -205,12 +213,40 @@ function ChanceSection({ evaluation }: { evaluation: Evaluation }) {
                   ? '—'
                   : `${m.mean_white_matches.toFixed(3)} (${m.white_matches_ci95?.map((v) => v.toFixed(3)).join('–')})`}
               </td>
-              <td className="num">{m.powerball_rate === null ? '—' : m.powerball_rate.toFixed(4)}</td>
+              <td className="num">
+                {m.powerball_rate === null ? '—' : m.powerball_rate.toFixed(4)}
+              </td>
               <td>{m.verdict}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {scored.length > 0 && (
+        <table className="data" aria-label="Prize tiers against expected counts">
+          <thead>
+            <tr>
+              <th>Prize tier</th>
+              {scored.map((m) => (
+                <th key={m.mode}>{MODE_LABELS[m.mode]}: count (expected)</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {scored[0]!.tiers.map((tier, i) => (
+              <tr key={tier.tier}>
+                <td>
+                  {tier.tier} ({tier.prize})
+                </td>
+                {scored.map((m) => (
+                  <td key={m.mode} className="num">
+                    {m.tiers[i]!.count} ({m.tiers[i]!.expected.toFixed(2)})
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
@@ -251,7 +287,11 @@ function RunHistory({ runs }: { runs: readonly Run[] }) {
                   <td className="num">{r.tickets_generated}</td>
                   <td>
                     {r.modes.map((m) => (
-                      <span key={m.mode} className={`chip status-${m.status}`} title={m.error ?? undefined}>
+                      <span
+                        key={m.mode}
+                        className={`chip status-${m.status}`}
+                        title={m.error ?? undefined}
+                      >
                         {MODE_LABELS[m.mode]}: {m.status}
                       </span>
                     ))}
@@ -262,7 +302,8 @@ function RunHistory({ runs }: { runs: readonly Run[] }) {
                       disabled={running === r.id}
                       aria-label={`Delete run ${r.id}`}
                       onClick={() => {
-                        if (window.confirm(`Delete run ${r.id} and its tickets?`)) void deleteRun(r.id);
+                        if (window.confirm(`Delete run ${r.id} and its tickets?`))
+                          void deleteRun(r.id);
                       }}
                     >
                       Delete

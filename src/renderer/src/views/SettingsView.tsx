@@ -79,7 +79,11 @@ export function SettingsView() {
               onChange={(e) => set((d) => ({ ...d, batch_size: num(e.target.value) }))}
             />
           </Field>
-          <Field id="hybrid_ratio" label="Hybrid: share of v2 tickets (0 to 1)" error={all.hybrid_ratio}>
+          <Field
+            id="hybrid_ratio"
+            label="Hybrid: share of v2 tickets (0 to 1)"
+            error={all.hybrid_ratio}
+          >
             <input
               id="hybrid_ratio"
               type="number"
@@ -90,7 +94,11 @@ export function SettingsView() {
               onChange={(e) => set((d) => ({ ...d, hybrid_ratio: num(e.target.value) }))}
             />
           </Field>
-          <Field id="max_workers" label="Worker threads (cores used, 1 or 2)" error={all.max_workers}>
+          <Field
+            id="max_workers"
+            label="Worker threads (cores used, 1 or 2)"
+            error={all.max_workers}
+          >
             <select
               id="max_workers"
               value={draft.max_workers}
@@ -105,7 +113,11 @@ export function SettingsView() {
           <legend>Enabled modes</legend>
           {MODES.map((m) => (
             <label key={m} className="check">
-              <input type="checkbox" checked={draft.enabled_modes.includes(m)} onChange={() => toggleMode(m)} />
+              <input
+                type="checkbox"
+                checked={draft.enabled_modes.includes(m)}
+                onChange={() => toggleMode(m)}
+              />
               {MODE_LABELS[m]}
             </label>
           ))}
@@ -147,7 +159,9 @@ export function SettingsView() {
           <input
             type="checkbox"
             checked={draft.schedule.enabled}
-            onChange={(e) => set((d) => ({ ...d, schedule: { ...d.schedule, enabled: e.target.checked } }))}
+            onChange={(e) =>
+              set((d) => ({ ...d, schedule: { ...d.schedule, enabled: e.target.checked } }))
+            }
           />
           Generate after each draw
         </label>
@@ -184,14 +198,18 @@ export function SettingsView() {
             <input
               id="schedule.time"
               value={draft.schedule.time}
-              onChange={(e) => set((d) => ({ ...d, schedule: { ...d.schedule, time: e.target.value } }))}
+              onChange={(e) =>
+                set((d) => ({ ...d, schedule: { ...d.schedule, time: e.target.value } }))
+              }
             />
           </Field>
           <Field id="schedule.timezone" label="Time zone" error={all['schedule.timezone']}>
             <input
               id="schedule.timezone"
               value={draft.schedule.timezone}
-              onChange={(e) => set((d) => ({ ...d, schedule: { ...d.schedule, timezone: e.target.value } }))}
+              onChange={(e) =>
+                set((d) => ({ ...d, schedule: { ...d.schedule, timezone: e.target.value } }))
+              }
             />
           </Field>
         </div>
@@ -220,7 +238,11 @@ export function SettingsView() {
       <RestSection draft={draft} errors={all} set={set} />
 
       <div className="actions sticky-actions">
-        <button type="submit" className="primary" disabled={saving || Object.keys(errors).length > 0}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={saving || Object.keys(errors).length > 0}
+        >
           {saving ? 'Saving…' : 'Save settings'}
         </button>
         <button type="button" onClick={() => setDraft(toDraft(settings))}>
@@ -251,7 +273,9 @@ function RestSection({
   return (
     <section className="panel">
       <h2>Local REST API</h2>
-      <p className="muted">Serves the same API to scripts on 127.0.0.1 only, with a bearer token.</p>
+      <p className="muted">
+        Serves the same API to scripts on 127.0.0.1 only, with a bearer token.
+      </p>
       <label className="check">
         <input
           type="checkbox"
@@ -277,13 +301,18 @@ function RestSection({
         <button type="button" onClick={() => setShown(!shown)} disabled={!token}>
           {shown ? 'Hide token' : 'Show token'}
         </button>
-        <button type="button" onClick={() => void navigator.clipboard.writeText(token)} disabled={!token}>
+        <button
+          type="button"
+          onClick={() => void navigator.clipboard.writeText(token)}
+          disabled={!token}
+        >
           Copy token
         </button>
         <button
           type="button"
           onClick={() => {
-            if (window.confirm('Replace the API token? Scripts using the old one stop working.')) void regenerate();
+            if (window.confirm('Replace the API token? Scripts using the old one stop working.'))
+              void regenerate();
           }}
         >
           Regenerate token
@@ -293,7 +322,17 @@ function RestSection({
   );
 }
 
-function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactNode }) {
+function Field({
+  id,
+  label,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  children: ReactNode;
+}) {
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>
