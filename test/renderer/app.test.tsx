@@ -90,6 +90,8 @@ describe('the app', () => {
     await waitFor(() =>
       expect(screen.getByTestId('batch-count').textContent).toBe('120 tickets from run run-a'),
     );
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by run' }), '*');
+    await waitFor(() => expect(screen.getByTestId('batch-count').textContent).toBe('150 tickets'));
     await user.click(screen.getByRole('tab', { name: 'V2 model' }));
     await screen.findByText('This mode has no tickets in this run.');
   });
@@ -121,7 +123,8 @@ describe('the app', () => {
     let clock = Date.parse('2024-06-01T12:00:00Z');
     const { user, engine, store } = await renderApp({ now: () => clock });
     await user.click(screen.getByRole('button', { name: 'Metrics' }));
-    expect(screen.getByText(/No ticket has been scored yet/)).toBeTruthy();
+    // The view (and its chart library) loads on first use.
+    expect(await screen.findByText(/No ticket has been scored yet/)).toBeTruthy();
     expect(screen.getAllByText(/no tickets scored yet/)).toHaveLength(6);
     expect(screen.queryByRole('table', { name: 'Prize tiers against expected counts' })).toBeNull();
 

@@ -1,11 +1,15 @@
-import { Component, useEffect, type ReactNode } from 'react';
+import { Component, lazy, Suspense, useEffect, type ReactNode } from 'react';
 import type { AppStore, View } from './store';
 import { StoreContext, useApp } from './use-app';
 import { AboutView } from './views/AboutView';
 import { BatchesView } from './views/BatchesView';
 import { DrawsView } from './views/DrawsView';
-import { MetricsView } from './views/MetricsView';
 import { SettingsView } from './views/SettingsView';
+
+// The charts library loads with the Metrics view, not before the first paint.
+const MetricsView = lazy(() =>
+  import('./views/MetricsView').then((m) => ({ default: m.MetricsView })),
+);
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'batches', label: 'Batches' },
@@ -56,7 +60,9 @@ function Shell() {
           ) : view === 'batches' ? (
             <BatchesView />
           ) : view === 'metrics' ? (
-            <MetricsView />
+            <Suspense fallback={<p className="muted">Loading charts…</p>}>
+              <MetricsView />
+            </Suspense>
           ) : view === 'draws' ? (
             <DrawsView />
           ) : view === 'settings' ? (

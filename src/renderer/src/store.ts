@@ -17,6 +17,10 @@ import { ApiCallError, type ClientApi } from './api/client';
 
 export type View = 'batches' | 'metrics' | 'draws' | 'settings' | 'about';
 
+/** The run filter's value for every stored ticket of the mode (newest first, up to 10,000). */
+export const ALL_RUNS = '*';
+export const MAX_LISTED = 10_000;
+
 export interface Batch {
   mode: Mode;
   /** The run shown, or null for the newest tickets of the mode. */
@@ -37,7 +41,7 @@ export interface AppState {
   runs: Run[];
   evaluation: Evaluation | null;
   selectedMode: Mode | null;
-  /** The run chosen in the filter; null follows each mode's latest batch. */
+  /** The run chosen in the filter; null follows each mode's latest batch; ALL_RUNS lists all. */
   runFilter: string | null;
   batch: Batch | null;
   progress: Progress | null;
@@ -90,10 +94,10 @@ export function createAppStore(api: ClientApi): AppStore {
     const loadBatch = async () => {
       const { selectedMode: mode, runFilter, runs } = get();
       if (!mode) return set({ batch: null });
-      const runId = runFilter ?? latestRunFor(runs, mode);
+      const runId = runFilter === ALL_RUNS ? null : (runFilter ?? latestRunFor(runs, mode));
       const res = await api.listTickets({
         mode,
-        limit: 10_000,
+        limit: MAX_LISTED,
         ...(runId ? { run_id: runId } : {}),
       });
       set({ batch: { mode, runId, tickets: res.tickets } });

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Ticket } from '../../../shared/schemas';
 
 export function Balls({ whites, powerball }: { whites: readonly number[]; powerball: number }) {
@@ -15,9 +16,11 @@ export function Balls({ whites, powerball }: { whites: readonly number[]; powerb
   );
 }
 
-const time = (iso: string) => new Date(iso).toLocaleString();
+// One formatter for every row: building one per call is costly while scrolling.
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+const time = (iso: string) => timeFormat.format(new Date(iso));
 
-export function TicketRow({ ticket }: { ticket: Ticket }) {
+export const TicketRow = memo(function TicketRow({ ticket }: { ticket: Ticket }) {
   return (
     <div className="ticket-row" role="row" data-testid="ticket">
       <span role="cell" className="ticket-balls">
@@ -41,4 +44,4 @@ export function TicketRow({ ticket }: { ticket: Ticket }) {
       </span>
     </div>
   );
-}
+});

@@ -4,6 +4,7 @@ import { GeneratePanel } from '../components/GeneratePanel';
 import { TicketList } from '../components/TicketList';
 import { download, ticketsToCsv, ticketsToJson, ticketsToText } from '../export';
 import { MODE_LABELS, dateTime } from '../labels';
+import { ALL_RUNS, MAX_LISTED } from '../store';
 import { useApp } from '../use-app';
 
 export function BatchesView() {
@@ -66,6 +67,9 @@ function BatchPanel({ modes }: { modes: readonly Mode[] }) {
             aria-label="Filter by run"
           >
             <option value="">Latest batch</option>
+            <option value={ALL_RUNS}>
+              All stored tickets (newest {MAX_LISTED.toLocaleString()})
+            </option>
             {runs.map((r) => (
               <option key={r.id} value={r.id}>
                 {r.id} ({dateTime(r.started_at)}, {r.status})
