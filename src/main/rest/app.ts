@@ -5,13 +5,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { contract, type Endpoint, type Handlers } from '../../shared/contract';
-import { validationErrorBody } from '../../shared/errors';
 import { ErrorBody } from '../../shared/schemas';
-import { ApiError } from '../api-error';
-import { DrawImportError } from '../draws/formats';
-import { SyncError } from '../draws/sync';
+import { errorResponse, zodErrorBody } from '../dispatch';
 import { VERSION } from '../engine';
-import { BatchValidationError } from '../store/ticket-store';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -33,33 +29,13 @@ const errorJson = (
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-/**
- * `validationErrorBody` says "is required" when an issue has no `input`, but zod 4 leaves
- * `input` out of its issues unless asked; put back the value that was actually sent, so
- * `limit=abc` reports the allowed range instead of "limit is required".
- */
-function errorBodyFor(error: z.ZodError, data: unknown): ErrorBody {
-  const issues = error.issues.map((issue) => {
-    if (issue.code !== 'invalid_type' || 'input' in issue) return issue;
-    let value: unknown = data;
-    for (const key of issue.path) {
-      value =
-        typeof value === 'object' && value !== null
-          ? (value as Record<PropertyKey, unknown>)[key]
-          : undefined;
-    }
-    return { ...issue, input: value };
-  });
-  return validationErrorBody(new z.ZodError(issues));
-}
-
 /** The REST API: every route is derived from the shared contract. */
 export function createRestApp(opts: RestOptions): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       // @hono/zod-validator hands the hook the value it validated, on failure too.
       const sent = (result as { data?: unknown }).data;
-      if (!result.success) return c.json(errorBodyFor(result.error, sent), 400);
+      if (!result.success) return c.json(zodErrorBody(result.error, sent), 400);
     },
   });
 
@@ -120,12 +96,6 @@ export function createRestApp(opts: RestOptions): OpenAPIHono {
 
   app.notFound((c) => errorJson(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
-    if (err instanceof ApiError) return errorJson(c, err.status, err.code, err.message, err.field);
-    if (err instanceof DrawImportError)
-      return errorJson(c, 400, 'invalid_file', err.message, 'text');
-    if (err instanceof BatchValidationError)
-      return errorJson(c, 400, 'invalid_batch', err.message, 'tickets');
-    if (err instanceof SyncError) return errorJson(c, 502, 'sync_failed', err.message);
     if (err instanceof HTTPException && err.status === 415) {
       return errorJson(c, 415, 'unsupported_media_type', 'Content-Type must be application/json');
     }
@@ -137,8 +107,8 @@ export function createRestApp(opts: RestOptions): OpenAPIHono {
         err.message || 'bad request',
       );
     }
-    console.error('REST handler failed:', err);
-    return errorJson(c, 500, 'internal', 'internal error; see the engine log');
+    const { status, body } = errorResponse(err, (msg, e) => console.error(`REST: ${msg}`, e));
+    return c.json<ErrorBody>(body, status as ContentfulStatusCode);
   });
   return app;
 }
@@ -195,7 +165,7 @@ function addRoute(app: OpenAPIHono, ep: Endpoint, handler: (input: unknown) => u
     app.on(ep.method.toUpperCase(), route.path.replace(/\{(\w+)\}/g, ':$1'), async (c) => {
       const body = { text: await c.req.text() };
       const parsed = input.safeParse(body);
-      if (!parsed.success) return c.json(errorBodyFor(parsed.error, body), 400);
+      if (!parsed.success) return c.json(zodErrorBody(parsed.error, body), 400);
       return c.json((await handler(parsed.data)) as object, status as ContentfulStatusCode);
     });
     return;
