@@ -2,13 +2,18 @@
  * Headless engine: the same store and REST API as the desktop app, without Electron.
  *   npm run serve -- [--data-dir DIR] [--port N] [--token T]
  */
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Handlers } from '../shared/contract';
 import { ApiError } from './api-error';
 import { defaultDataDir } from './data-dir';
 import { Engine } from './engine';
 import { forkGenerator } from './generator/node-spawn';
+import { rendererBuilt } from './rest/renderer-files';
 import { startRestServer } from './rest/server';
+
+/** The web build of the renderer (`npm run build:renderer`), served at `/`. */
+const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -64,7 +69,7 @@ async function main(): Promise<void> {
 
   let server;
   try {
-    server = await startRestServer({ handlers, token, port });
+    server = await startRestServer({ handlers, token, port, rendererDir: RENDERER_DIR });
   } catch (err) {
     await engine.close();
     throw err;
@@ -72,7 +77,11 @@ async function main(): Promise<void> {
   console.log(`SHIOL+ Batch engine, data folder: ${dataDir}`);
   console.log(`Listening on ${server.url}`);
   console.log(`API token: ${token()}`);
-  console.log(`Open ${server.url}/?token=${encodeURIComponent(token())}`);
+  if (rendererBuilt(RENDERER_DIR)) {
+    console.log(`Open ${server.url}/?token=${encodeURIComponent(token())}`);
+  } else {
+    console.log('The UI is not built (npm run build:renderer); the API works without it.');
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -8,6 +8,7 @@ import { contract, type Endpoint, type Handlers } from '../../shared/contract';
 import { ErrorBody } from '../../shared/schemas';
 import { errorResponse, zodErrorBody } from '../dispatch';
 import { VERSION } from '../engine';
+import { mountRenderer } from './renderer-files';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -17,6 +18,8 @@ export interface RestOptions {
   token: () => string;
   /** The port the server listens on, known once it is bound. */
   port: () => number;
+  /** The built renderer to serve at `/` (web mode); none serves the API alone. */
+  rendererDir?: string;
 }
 
 const errorJson = (
@@ -94,6 +97,7 @@ export function createRestApp(opts: RestOptions): OpenAPIHono {
     security: [{ bearer: [] }],
   });
 
+  if (opts.rendererDir) mountRenderer(app, opts.rendererDir);
   app.notFound((c) => errorJson(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
     if (err instanceof HTTPException && err.status === 415) {
