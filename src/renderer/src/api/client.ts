@@ -5,7 +5,7 @@ import {
   type Input,
   type Method,
 } from '../../../shared/contract';
-import type { Bridge, IpcResult } from '../../../shared/ipc';
+import { METHODS, type Bridge, type IpcResult } from '../../../shared/ipc';
 import type { ErrorBody, Progress, Run } from '../../../shared/schemas';
 
 /** What the UI talks to: the contract's calls plus run events, over IPC or HTTP. */
@@ -30,8 +30,6 @@ export class ApiCallError extends Error {
   }
 }
 
-const methods = Object.keys(contract) as Method[];
-
 function unwrap<T>(result: IpcResult<T>): T {
   if (result.ok) return result.value;
   const { code, message, field } = result.error;
@@ -41,7 +39,7 @@ function unwrap<T>(result: IpcResult<T>): T {
 /** The Electron transport over the preload's `window.api`. */
 export function createIpcApi(bridge: Bridge): ClientApi {
   const calls = Object.fromEntries(
-    methods.map((m) => [
+    METHODS.map((m) => [
       m,
       async (input: unknown) =>
         unwrap(await (bridge[m] as (i: unknown) => Promise<IpcResult<unknown>>)(input ?? {})),
@@ -125,7 +123,7 @@ export function createHttpApi(opts: HttpApiOptions): ClientApi {
     return body;
   };
   const calls = Object.fromEntries(
-    methods.map((m) => [m, (input: unknown) => call(m, input)]),
+    METHODS.map((m) => [m, (input: unknown) => call(m, input)]),
   ) as unknown as Api;
   const { watch, ...events } = runEventPoller(calls, opts.pollMs ?? 400, opts.idlePollMs ?? 1500);
   return {
