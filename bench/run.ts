@@ -1,8 +1,10 @@
 /**
  * Engine benchmark: bulk insert, in-process reads, REST throughput and retention cleanup,
- * measured against the performance targets.
+ * then the generator (bench/generator.ts: cold and warm runs of the six modes, training times,
+ * REST latency during a run), measured against the performance targets.
  *   npm run bench              full run (1,000,000 tickets, 10 s per REST load)
  *   npm run bench -- --quick   smoke run (100,000 tickets, 2 s per REST load)
+ *   npm run bench -- --only engine | --only generator   one part only
  * Prints tables and writes bench-results/engine.json.
  */
 import { fork } from 'node:child_process';
@@ -18,6 +20,7 @@ import { DAY_MS, TicketStore } from '../src/main/store/ticket-store';
 import { MODES, type Mode } from '../src/shared/powerball';
 import type { CachedResponse } from '../src/shared/schemas';
 import { fmtInt, makeBatches, round, summarize, table, type Summary } from './lib';
+import { benchGenerator, GENERATOR_TARGETS, type Check } from './generator';
 import type { ChildMessage } from './rest-server';
 
 // ---------------------------------------------------------------- configuration
@@ -26,14 +29,25 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results/engine.json' },
+    only: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (args.help) {
-  console.log('Usage: npm run bench -- [--quick] [--out bench-results/engine.json]');
+  console.log(
+    'Usage: npm run bench -- [--quick] [--only engine|generator] [--out bench-results/engine.json]\n' +
+      '  engine: insert, reads, REST, cleanup; generator: cold/warm runs of the six modes,\n' +
+      '  training times and REST latency during a run (bench/generator.ts). Default: both.',
+  );
   process.exit(0);
 }
+if (args.only !== undefined && args.only !== 'engine' && args.only !== 'generator') {
+  console.error(`bench: --only must be engine or generator, got "${args.only}"`);
+  process.exit(2);
+}
 const QUICK = args.quick === true;
+const RUN_ENGINE = args.only !== 'generator';
+const RUN_GENERATOR = args.only !== 'engine';
 
 const CONFIG = {
   quick: QUICK,
@@ -502,177 +516,192 @@ async function main(): Promise<void> {
       ),
     );
 
-    section(`1. insertBatch: ${fmtInt(CONFIG.tickets)} tickets, batches of ${CONFIG.batchSize}`);
-    const { result: insert, recentRuns } = benchInsert(store, db, clock, file);
-    log(
-      table(
-        ['measure', 'value'],
-        [
-          ['generate tickets (not timed)', `${fmt(insert.generate_ms, 0)} ms`],
-          ['insert time', `${fmt(insert.insert_ms, 0)} ms`],
-          ['insert throughput', `${fmtInt(insert.tickets_per_sec)} tickets/s`],
+    const checks: Check[] = [];
+    const results: Record<string, unknown> = {};
+    if (RUN_ENGINE) {
+      section(`1. insertBatch: ${fmtInt(CONFIG.tickets)} tickets, batches of ${CONFIG.batchSize}`);
+      const { result: insert, recentRuns } = benchInsert(store, db, clock, file);
+      log(
+        table(
+          ['measure', 'value'],
           [
-            'insert CPU time (tickets per CPU-second)',
-            `${fmt(insert.cpu_ms, 0)} ms (${fmtInt(insert.tickets_per_cpu_sec)}/s)`,
+            ['generate tickets (not timed)', `${fmt(insert.generate_ms, 0)} ms`],
+            ['insert time', `${fmt(insert.insert_ms, 0)} ms`],
+            ['insert throughput', `${fmtInt(insert.tickets_per_sec)} tickets/s`],
+            [
+              'insert CPU time (tickets per CPU-second)',
+              `${fmt(insert.cpu_ms, 0)} ms (${fmtInt(insert.tickets_per_cpu_sec)}/s)`,
+            ],
+            [
+              'per batch p50 / p99 / max',
+              `${fmt(insert.batch_ms.p50, 2)} / ${fmt(insert.batch_ms.p99, 2)} / ${fmt(insert.batch_ms.max, 2)} ms`,
+            ],
+            ['final WAL checkpoint (not timed)', `${fmt(insert.final_checkpoint_ms, 0)} ms`],
+            ['database size', `${fmt(insert.db_mb, 1)} MiB`],
           ],
-          [
-            'per batch p50 / p99 / max',
-            `${fmt(insert.batch_ms.p50, 2)} / ${fmt(insert.batch_ms.p99, 2)} / ${fmt(insert.batch_ms.max, 2)} ms`,
-          ],
-          ['final WAL checkpoint (not timed)', `${fmt(insert.final_checkpoint_ms, 0)} ms`],
-          ['database size', `${fmt(insert.db_mb, 1)} MiB`],
-        ],
-      ),
-    );
-
-    section('2. in-process reads');
-    const reads = benchReads(db, store, recentRuns);
-    log(
-      table(LAT_HEAD, [
-        latencyRow('getCached(mode, 10)', reads.cached_limit10_us, 'µs'),
-        latencyRow('getCached(mode, 100)', reads.cached_limit100_us, 'µs'),
-        latencyRow('getCached(mode, 10, runId)', reads.cached_run_filter_limit10_us, 'µs'),
-        latencyRow('getStats() cold (fresh store)', reads.stats_cold_ms, 'ms'),
-        latencyRow('getStats() warm (memoised)', reads.stats_warm_us, 'µs'),
-      ]),
-    );
-
-    section(
-      `3. REST: ${CONFIG.restConnections} connections, ${CONFIG.restDurationS} s each, server in a child process`,
-    );
-    const rest = await benchRest(dataDir);
-    const restRow = (name: string, r: RestRun) => [
-      name,
-      fmtInt(r.req_per_sec),
-      fmtInt(r.requests),
-      fmt(r.latency_ms.p50, 2),
-      fmt(r.latency_ms.p99, 2),
-      fmt(r.latency_ms.max, 2),
-      `${r.autocannon_latency_ms.p50} / ${r.autocannon_latency_ms.p99}`,
-      fmtInt(r.non_2xx),
-      fmtInt(r.errors + r.timeouts),
-      `${fmt(r.server_cpu_us_per_req, 0)} / ${fmt(r.loadgen_cpu_us_per_req, 0)}`,
-    ];
-    log(
-      table(
-        [
-          'GET /api/v1/tickets/cached',
-          'req/s',
-          'requests',
-          'p50 ms',
-          'p99 ms',
-          'max ms',
-          'autocannon p50/p99',
-          'non-2xx',
-          'errors',
-          'CPU µs/req server / client',
-        ],
-        [
-          restRow('mode=random&limit=10', rest.limit10),
-          restRow('mode=random&limit=100', rest.limit100),
-        ],
-      ),
-    );
-    log('(latency: exact per-response timings; autocannon column: its whole-ms histogram)');
-    log(
-      `(server CPU-bound ceiling at 1 core: ~${fmtInt(1e6 / rest.limit10.server_cpu_us_per_req)} req/s for limit=10, ` +
-        `~${fmtInt(1e6 / rest.limit100.server_cpu_us_per_req)} req/s for limit=100)`,
-    );
-
-    section(
-      `4. cleanup: clearOlderThan(${CONFIG.retentionDays}) of ${fmtInt(insert.expired_tickets)} expired tickets`,
-    );
-    const cleanup = await benchCleanup(db, store, insert.expired_tickets);
-    log(
-      table(
-        ['measure', 'value'],
-        [
-          ['rows before / after', `${fmtInt(cleanup.rows_before)} / ${fmtInt(cleanup.rows_after)}`],
-          [
-            'deleted (expected)',
-            `${fmtInt(cleanup.deleted)} (${fmtInt(cleanup.expected_deleted)}) ${cleanup.deleted_ok ? 'OK' : 'MISMATCH'}`,
-          ],
-          ['cleanup time', `${fmt(cleanup.cleanup_ms, 0)} ms`],
-          ['reads during cleanup', fmtInt(cleanup.reads_during)],
-          [
-            'read gap p50 / p99 / max',
-            `${fmt(cleanup.read_gap_ms.p50, 2)} / ${fmt(cleanup.read_gap_ms.p99, 2)} / ${fmt(cleanup.read_gap_ms.max, 2)} ms`,
-          ],
-          ['gaps > 16 ms / > 50 ms', `${cleanup.gaps_over_16ms} / ${cleanup.gaps_over_50ms}`],
-          [
-            'longest gap before cleanup (baseline)',
-            `${fmt(cleanup.baseline_longest_gap_ms, 2)} ms`,
-          ],
-        ],
-      ),
-    );
-
-    const checks: { measure: string; value: string; target: string; met: boolean }[] = [
-      {
-        measure: 'insert throughput',
-        value: `${fmtInt(insert.tickets_per_sec)} tickets/s`,
-        target: `>= ${fmtInt(TARGETS.insertPerSec)} tickets/s`,
-        met: insert.tickets_per_sec >= TARGETS.insertPerSec,
-      },
-      {
-        measure: 'getCached limit 10 p50',
-        value: `${fmt(reads.cached_limit10_us.p50, 2)} µs`,
-        target: `<= ${TARGETS.cached10P50Us} µs`,
-        met: reads.cached_limit10_us.p50 <= TARGETS.cached10P50Us,
-      },
-      {
-        measure: 'getCached limit 100 p50',
-        value: `${fmt(reads.cached_limit100_us.p50, 2)} µs`,
-        target: `<= ${TARGETS.cached100P50Us} µs`,
-        met: reads.cached_limit100_us.p50 <= TARGETS.cached100P50Us,
-      },
-      {
-        measure: 'REST limit 10 throughput',
-        value: `${fmtInt(rest.limit10.req_per_sec)} req/s`,
-        target: `>= ${fmtInt(TARGETS.rest10Rps)} req/s`,
-        met: rest.limit10.req_per_sec >= TARGETS.rest10Rps,
-      },
-      {
-        measure: 'REST limit 10 p99',
-        value: `${fmt(rest.limit10.latency_ms.p99, 2)} ms`,
-        target: `<= ${TARGETS.rest10P99Ms} ms`,
-        met: rest.limit10.latency_ms.p99 <= TARGETS.rest10P99Ms,
-      },
-      {
-        measure: 'REST non-2xx + errors (both runs)',
-        value: fmtInt(
-          rest.limit10.non_2xx +
-            rest.limit100.non_2xx +
-            rest.limit10.errors +
-            rest.limit100.errors +
-            rest.limit10.timeouts +
-            rest.limit100.timeouts,
         ),
-        target: '0',
-        met:
-          rest.limit10.non_2xx + rest.limit100.non_2xx === 0 &&
-          rest.limit10.errors + rest.limit100.errors === 0 &&
-          rest.limit10.timeouts + rest.limit100.timeouts === 0,
-      },
-      {
-        measure: 'cleanup time',
-        value: `${fmt(cleanup.cleanup_ms, 0)} ms`,
-        target: `<= ${fmtInt(TARGETS.cleanupMs)} ms`,
-        met: cleanup.cleanup_ms <= TARGETS.cleanupMs,
-      },
-      {
-        measure: 'cleanup longest read stall',
-        value: `${fmt(cleanup.longest_stall_ms, 2)} ms`,
-        target: `<= ${TARGETS.stallMs} ms`,
-        met: cleanup.longest_stall_ms <= TARGETS.stallMs,
-      },
-      {
-        measure: 'cleanup deleted rows',
-        value: fmtInt(cleanup.deleted),
-        target: `= ${fmtInt(cleanup.expected_deleted)}`,
-        met: cleanup.deleted_ok,
-      },
-    ];
+      );
+
+      section('2. in-process reads');
+      const reads = benchReads(db, store, recentRuns);
+      log(
+        table(LAT_HEAD, [
+          latencyRow('getCached(mode, 10)', reads.cached_limit10_us, 'µs'),
+          latencyRow('getCached(mode, 100)', reads.cached_limit100_us, 'µs'),
+          latencyRow('getCached(mode, 10, runId)', reads.cached_run_filter_limit10_us, 'µs'),
+          latencyRow('getStats() cold (fresh store)', reads.stats_cold_ms, 'ms'),
+          latencyRow('getStats() warm (memoised)', reads.stats_warm_us, 'µs'),
+        ]),
+      );
+
+      section(
+        `3. REST: ${CONFIG.restConnections} connections, ${CONFIG.restDurationS} s each, server in a child process`,
+      );
+      const rest = await benchRest(dataDir);
+      const restRow = (name: string, r: RestRun) => [
+        name,
+        fmtInt(r.req_per_sec),
+        fmtInt(r.requests),
+        fmt(r.latency_ms.p50, 2),
+        fmt(r.latency_ms.p99, 2),
+        fmt(r.latency_ms.max, 2),
+        `${r.autocannon_latency_ms.p50} / ${r.autocannon_latency_ms.p99}`,
+        fmtInt(r.non_2xx),
+        fmtInt(r.errors + r.timeouts),
+        `${fmt(r.server_cpu_us_per_req, 0)} / ${fmt(r.loadgen_cpu_us_per_req, 0)}`,
+      ];
+      log(
+        table(
+          [
+            'GET /api/v1/tickets/cached',
+            'req/s',
+            'requests',
+            'p50 ms',
+            'p99 ms',
+            'max ms',
+            'autocannon p50/p99',
+            'non-2xx',
+            'errors',
+            'CPU µs/req server / client',
+          ],
+          [
+            restRow('mode=random&limit=10', rest.limit10),
+            restRow('mode=random&limit=100', rest.limit100),
+          ],
+        ),
+      );
+      log('(latency: exact per-response timings; autocannon column: its whole-ms histogram)');
+      log(
+        `(server CPU-bound ceiling at 1 core: ~${fmtInt(1e6 / rest.limit10.server_cpu_us_per_req)} req/s for limit=10, ` +
+          `~${fmtInt(1e6 / rest.limit100.server_cpu_us_per_req)} req/s for limit=100)`,
+      );
+
+      section(
+        `4. cleanup: clearOlderThan(${CONFIG.retentionDays}) of ${fmtInt(insert.expired_tickets)} expired tickets`,
+      );
+      const cleanup = await benchCleanup(db, store, insert.expired_tickets);
+      log(
+        table(
+          ['measure', 'value'],
+          [
+            [
+              'rows before / after',
+              `${fmtInt(cleanup.rows_before)} / ${fmtInt(cleanup.rows_after)}`,
+            ],
+            [
+              'deleted (expected)',
+              `${fmtInt(cleanup.deleted)} (${fmtInt(cleanup.expected_deleted)}) ${cleanup.deleted_ok ? 'OK' : 'MISMATCH'}`,
+            ],
+            ['cleanup time', `${fmt(cleanup.cleanup_ms, 0)} ms`],
+            ['reads during cleanup', fmtInt(cleanup.reads_during)],
+            [
+              'read gap p50 / p99 / max',
+              `${fmt(cleanup.read_gap_ms.p50, 2)} / ${fmt(cleanup.read_gap_ms.p99, 2)} / ${fmt(cleanup.read_gap_ms.max, 2)} ms`,
+            ],
+            ['gaps > 16 ms / > 50 ms', `${cleanup.gaps_over_16ms} / ${cleanup.gaps_over_50ms}`],
+            [
+              'longest gap before cleanup (baseline)',
+              `${fmt(cleanup.baseline_longest_gap_ms, 2)} ms`,
+            ],
+          ],
+        ),
+      );
+
+      checks.push(
+        {
+          measure: 'insert throughput',
+          value: `${fmtInt(insert.tickets_per_sec)} tickets/s`,
+          target: `>= ${fmtInt(TARGETS.insertPerSec)} tickets/s`,
+          met: insert.tickets_per_sec >= TARGETS.insertPerSec,
+        },
+        {
+          measure: 'getCached limit 10 p50',
+          value: `${fmt(reads.cached_limit10_us.p50, 2)} µs`,
+          target: `<= ${TARGETS.cached10P50Us} µs`,
+          met: reads.cached_limit10_us.p50 <= TARGETS.cached10P50Us,
+        },
+        {
+          measure: 'getCached limit 100 p50',
+          value: `${fmt(reads.cached_limit100_us.p50, 2)} µs`,
+          target: `<= ${TARGETS.cached100P50Us} µs`,
+          met: reads.cached_limit100_us.p50 <= TARGETS.cached100P50Us,
+        },
+        {
+          measure: 'REST limit 10 throughput',
+          value: `${fmtInt(rest.limit10.req_per_sec)} req/s`,
+          target: `>= ${fmtInt(TARGETS.rest10Rps)} req/s`,
+          met: rest.limit10.req_per_sec >= TARGETS.rest10Rps,
+        },
+        {
+          measure: 'REST limit 10 p99',
+          value: `${fmt(rest.limit10.latency_ms.p99, 2)} ms`,
+          target: `<= ${TARGETS.rest10P99Ms} ms`,
+          met: rest.limit10.latency_ms.p99 <= TARGETS.rest10P99Ms,
+        },
+        {
+          measure: 'REST non-2xx + errors (both runs)',
+          value: fmtInt(
+            rest.limit10.non_2xx +
+              rest.limit100.non_2xx +
+              rest.limit10.errors +
+              rest.limit100.errors +
+              rest.limit10.timeouts +
+              rest.limit100.timeouts,
+          ),
+          target: '0',
+          met:
+            rest.limit10.non_2xx + rest.limit100.non_2xx === 0 &&
+            rest.limit10.errors + rest.limit100.errors === 0 &&
+            rest.limit10.timeouts + rest.limit100.timeouts === 0,
+        },
+        {
+          measure: 'cleanup time',
+          value: `${fmt(cleanup.cleanup_ms, 0)} ms`,
+          target: `<= ${fmtInt(TARGETS.cleanupMs)} ms`,
+          met: cleanup.cleanup_ms <= TARGETS.cleanupMs,
+        },
+        {
+          measure: 'cleanup longest read stall',
+          value: `${fmt(cleanup.longest_stall_ms, 2)} ms`,
+          target: `<= ${TARGETS.stallMs} ms`,
+          met: cleanup.longest_stall_ms <= TARGETS.stallMs,
+        },
+        {
+          measure: 'cleanup deleted rows',
+          value: fmtInt(cleanup.deleted),
+          target: `= ${fmtInt(cleanup.expected_deleted)}`,
+          met: cleanup.deleted_ok,
+        },
+      );
+      Object.assign(results, { insert, reads, rest, cleanup });
+    }
+
+    if (RUN_GENERATOR) {
+      section('5. generator: six modes x 100 tickets in a real generator process');
+      const generator = await benchGenerator({ quick: QUICK, log });
+      checks.push(...generator.checks);
+      results.generator = generator.result;
+    }
 
     const totalS = (performance.now() - began) / 1000;
     const loadEnd = os.loadavg().map((v) => round(v, 2));
@@ -701,8 +730,8 @@ async function main(): Promise<void> {
           date: new Date().toISOString(),
           machine: { ...machine, loadavg_end: loadEnd },
           config: CONFIG,
-          targets: TARGETS,
-          results: { insert, reads, rest, cleanup },
+          targets: { ...TARGETS, generator: GENERATOR_TARGETS },
+          results,
           summary: checks,
           targets_met: met,
           targets_total: checks.length,

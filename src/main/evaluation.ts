@@ -5,6 +5,7 @@ import {
   PRIZE_TIERS,
   prizeTier,
   tierProbability,
+  type TierId,
 } from '../shared/odds';
 import type { Evaluation, ModeEvaluation } from '../shared/schemas';
 import type { Db } from './store/database';
@@ -99,7 +100,9 @@ export function evaluatePending(db: Db, now: () => number = Date.now): number {
   return rows.length;
 }
 
-interface Cluster {
+/** The tickets of one group scored against one draw: count, sums of white matches and their
+ *  squares, and Powerball hits. */
+export interface Cluster {
   n: number;
   whites: number;
   whitesSq: number;
@@ -122,7 +125,8 @@ function meanCi(clusters: Cluster[], value: (c: Cluster) => number, sq: (c: Clus
   return { mean, ci: [mean - Z95 * se, mean + Z95 * se] as [number, number] };
 }
 
-function judge(clusters: Cluster[]): Omit<ModeEvaluation, 'mode' | 'tiers'> {
+/** A group's figures against chance, from its per-draw clusters (pure: used by the backtest). */
+export function judge(clusters: Cluster[]): Omit<ModeEvaluation, 'mode' | 'tiers'> {
   const tickets = clusters.reduce((s, c) => s + c.n, 0);
   const white = meanCi(
     clusters,
@@ -169,6 +173,19 @@ function judge(clusters: Cluster[]): Omit<ModeEvaluation, 'mode' | 'tiers'> {
     chance_powerball_rate: round(CHANCE_POWERBALL_RATE),
     verdict,
   };
+}
+
+/** Prize-tier counts of `tickets` scored tickets next to the counts chance would give. */
+export function tierCounts(
+  tickets: number,
+  count: (tier: TierId) => number,
+): ModeEvaluation['tiers'] {
+  return PRIZE_TIERS.map((t) => ({
+    tier: t.id,
+    prize: t.prize,
+    count: count(t.id),
+    expected: Math.round(tickets * tierProbability(t.id) * 1e4) / 1e4,
+  }));
 }
 
 /** How each mode (and each strategy) compares with chance. */
@@ -224,12 +241,10 @@ export function evaluationReport(db: Db): Evaluation {
     return {
       mode,
       ...judged,
-      tiers: PRIZE_TIERS.map((t) => ({
-        tier: t.id,
-        prize: t.prize,
-        count: tiers.find((x) => x.mode === mode && x.tier === t.id)?.n ?? 0,
-        expected: Math.round(judged.tickets * tierProbability(t.id) * 1e4) / 1e4,
-      })),
+      tiers: tierCounts(
+        judged.tickets,
+        (id) => tiers.find((x) => x.mode === mode && x.tier === id)?.n ?? 0,
+      ),
     };
   });
   const strategyKeys = [...new Set(rows.map((r) => `${r.mode}\u0000${r.strategy}`))].sort();
