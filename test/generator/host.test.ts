@@ -112,6 +112,34 @@ describe('GeneratorHost with a real generator process', () => {
     expect(host.pid).not.toBe(killed);
   });
 
+  it('detects a job that stalls while the process still answers', async () => {
+    const entry = join(REPO_ROOT, 'test/fixtures/stalled-generator.mjs');
+    let child: ReturnType<typeof fork> | null = null;
+    const host = new GeneratorHost(
+      () => {
+        child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const c = child;
+        return {
+          pid: c.pid,
+          send: (m) => c.connected && c.send(m),
+          onMessage: (fn) => c.on('message', (m) => fn(m as FromGenerator)),
+          onExit: (fn) => c.on('exit', fn),
+          kill: () => c.kill('SIGKILL'),
+        };
+      },
+      { hangTimeoutMs: 60_000, stallTimeoutMs: 1500 },
+    );
+    hosts.push(host);
+    await expect(host.run(job('s1', ['random']), collect().listener)).rejects.toThrow(
+      /no mode made progress for 2 s/,
+    );
+    const c = child as unknown as ReturnType<typeof fork>;
+    await new Promise((r) =>
+      c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r),
+    );
+    expect(c.signalCode).toBe('SIGKILL');
+  });
+
   it('detects a hung process, kills it and says so', async () => {
     const entry = join(REPO_ROOT, 'test/fixtures/hung-generator.mjs');
     let child: ReturnType<typeof fork> | null = null;

@@ -25,6 +25,11 @@ export class GeneratorFailure extends Error {
 export interface HostOptions {
   /** No message (heartbeats included) for this long means the process hung. */
   hangTimeoutMs?: number;
+  /**
+   * No word of the job (progress, batch, failure) for this long means a mode is stuck in a
+   * worker thread while the process itself still answers (default 5 min).
+   */
+  stallTimeoutMs?: number;
 }
 
 interface Current {
@@ -39,14 +44,17 @@ export class GeneratorHost {
   private child: GeneratorChild | null = null;
   private current: Current | null = null;
   private lastHeard = 0;
+  private lastJobNews = 0;
   private watchdog: NodeJS.Timeout | null = null;
   private readonly hangTimeoutMs: number;
+  private readonly stallTimeoutMs: number;
 
   constructor(
     private readonly spawn: SpawnGenerator,
     opts: HostOptions = {},
   ) {
     this.hangTimeoutMs = opts.hangTimeoutMs ?? 30_000;
+    this.stallTimeoutMs = opts.stallTimeoutMs ?? 5 * 60_000;
   }
 
   get pid(): number | null {
@@ -64,7 +72,7 @@ export class GeneratorHost {
       this.current = { jobId: job.jobId, listener, resolve, reject };
       try {
         const child = this.ensureChild();
-        this.lastHeard = Date.now();
+        this.lastHeard = this.lastJobNews = Date.now();
         this.startWatchdog();
         child.send({ type: 'job', ...job });
       } catch (err) {
@@ -117,6 +125,7 @@ export class GeneratorHost {
   private dispatch(msg: JobMessage): void {
     const cur = this.current;
     if (!cur || msg.jobId !== cur.jobId) return;
+    this.lastJobNews = Date.now();
     switch (msg.type) {
       case 'progress':
         return cur.listener.onProgress(msg);
@@ -130,21 +139,32 @@ export class GeneratorHost {
   }
 
   private startWatchdog(): void {
+    const s = (ms: number) => Math.round(ms / 1000);
     this.watchdog ??= setInterval(
       () => {
-        if (!this.current || Date.now() - this.lastHeard < this.hangTimeoutMs) return;
-        const child = this.child;
-        this.child = null;
-        child?.kill();
-        this.finish(
-          new GeneratorFailure(
-            `the generator stopped responding for ${Math.round(this.hangTimeoutMs / 1000)} s and was restarted`,
-          ),
-        );
+        if (!this.current) return;
+        const now = Date.now();
+        if (now - this.lastHeard >= this.hangTimeoutMs) {
+          this.restart(
+            `the generator stopped responding for ${s(this.hangTimeoutMs)} s and was restarted`,
+          );
+        } else if (now - this.lastJobNews >= this.stallTimeoutMs) {
+          this.restart(
+            `no mode made progress for ${s(this.stallTimeoutMs)} s; the generator was restarted`,
+          );
+        }
       },
-      Math.min(1000, this.hangTimeoutMs / 4),
+      Math.min(1000, this.hangTimeoutMs / 4, this.stallTimeoutMs / 4),
     );
     this.watchdog.unref();
+  }
+
+  /** Kills the process and fails the running job; the next job starts a fresh process. */
+  private restart(reason: string): void {
+    const child = this.child;
+    this.child = null;
+    child?.kill();
+    this.finish(new GeneratorFailure(reason));
   }
 
   private finish(err: Error | null, result?: { maxConcurrent: number }): void {
