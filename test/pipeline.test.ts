@@ -4,7 +4,7 @@ import { Engine } from '../src/main/engine';
 import { forkGenerator } from '../src/main/generator/node-spawn';
 import { ApiError } from '../src/main/api-error';
 import type { Run } from '../src/shared/schemas';
-import type { Mode } from '../src/shared/powerball';
+import { V1_STRATEGIES, type Mode } from '../src/shared/powerball';
 import { SHARED_DRAWS, tempDir } from './helpers';
 
 const engines: Engine[] = [];
@@ -80,6 +80,13 @@ describe('runPipeline', () => {
     expect(numbers(c.id, 'random')).not.toEqual(numbers(a.id, 'random'));
     // The second run reused the trained models.
     expect(b.modes.find((m) => m.mode === 'random_forest')!.trained).toBe(false);
+    // Each run records what it was given besides the seed; equal inputs here, as they must be.
+    const drawCount = engine.draws.currentEra().length;
+    expect(a.inputs).toMatchObject({ hybrid_ratio: 0.7, draws: drawCount });
+    expect(a.inputs!.last_draw).toBe(engine.draws.summary().last);
+    expect(Object.keys(a.inputs!.v1_weights).sort()).toEqual([...V1_STRATEGIES].sort());
+    expect(b.inputs).toEqual(a.inputs);
+    expect(engine.runs.get(a.id)!.inputs).toEqual(a.inputs);
   });
 
   it('allows one run at a time (409), and names a taken run id', async () => {

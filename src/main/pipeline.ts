@@ -187,6 +187,13 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
         whites: d.white_balls,
         powerball: d.powerball,
       }));
+      const v1Weights = v1StrategyWeights(this.d.db, V1_STRATEGIES);
+      this.d.runs.setInputs(a.runId, {
+        hybrid_ratio: settings.hybrid_ratio,
+        v1_weights: v1Weights,
+        draws: draws.length,
+        last_draw: draws.at(-1)?.date ?? null,
+      });
       try {
         await this.d.host.run(
           {
@@ -197,7 +204,7 @@ export class Pipeline extends EventEmitter<PipelineEvents> {
             draws,
             options: {
               hybridRatio: settings.hybrid_ratio,
-              v1Weights: v1StrategyWeights(this.d.db, V1_STRATEGIES),
+              v1Weights,
               modelDir: this.d.modelDir,
               maxWorkers: settings.max_workers,
             },

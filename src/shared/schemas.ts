@@ -220,6 +220,15 @@ export const RunStep = z.object({
 });
 export type RunStep = z.infer<typeof RunStep>;
 
+/** What the generator was given besides the seed: with the same seed and inputs, the same tickets. */
+export const RunInputs = z.object({
+  hybrid_ratio: z.number(),
+  v1_weights: z.record(z.string(), z.number()),
+  draws: z.number().int().describe('current-era draws the models learned from'),
+  last_draw: z.string().nullable(),
+});
+export type RunInputs = z.infer<typeof RunInputs>;
+
 export const Run = z.object({
   id: z.string(),
   status: oneOf(RUN_STATUSES),
@@ -233,6 +242,7 @@ export const Run = z.object({
   duration_ms: z.number().nullable(),
   error: z.string().nullable(),
   steps: z.array(RunStep),
+  inputs: RunInputs.nullable(),
 });
 export type Run = z.infer<typeof Run>;
 

@@ -1,5 +1,5 @@
 import { MODES, type Mode } from '../../shared/powerball';
-import type { Metrics, Run, RunStep } from '../../shared/schemas';
+import type { Metrics, Run, RunInputs, RunStep } from '../../shared/schemas';
 import type { Db } from './database';
 
 interface RunRow {
@@ -12,6 +12,7 @@ interface RunRow {
   finished_at: number | null;
   error: string | null;
   steps: string;
+  inputs: string | null;
 }
 
 interface ModeRow {
@@ -82,6 +83,13 @@ export class RunStore {
         runId,
         mode,
       );
+  }
+
+  /** Records what the generator is given besides the seed. */
+  setInputs(runId: string, inputs: RunInputs): void {
+    this.db
+      .prepare('UPDATE batch_runs SET inputs = ? WHERE id = ?')
+      .run(JSON.stringify(inputs), runId);
   }
 
   /** Modes of a run still marked running. */
@@ -218,6 +226,7 @@ export class RunStore {
         duration_ms: r.finished_at === null ? null : r.finished_at - r.started_at,
         error: r.error,
         steps: JSON.parse(r.steps) as RunStep[],
+        inputs: r.inputs === null ? null : (JSON.parse(r.inputs) as RunInputs),
       };
     });
   }

@@ -4,6 +4,7 @@ import { batchRuns } from './0003-batch-runs';
 import { settings } from './0004-settings';
 import { syncLog } from './0005-sync-log';
 import { ticketEvaluations } from './0006-ticket-evaluations';
+import { runInputs } from './0007-run-inputs';
 import type { Migration } from './types';
 
 /** In order; never edit one that has shipped, add a new file instead. */
@@ -14,5 +15,6 @@ export const MIGRATIONS: readonly Migration[] = [
   settings,
   syncLog,
   ticketEvaluations,
+  runInputs,
 ];
 export type { Migration };

@@ -251,6 +251,18 @@ function ChanceSection({ evaluation }: { evaluation: Evaluation }) {
   );
 }
 
+/** The seed and what else the generator was given: enough to repeat the run. */
+const runInputsText = (r: Run): string => {
+  const parts = [`seed ${r.seed ?? '—'}`, `batch ${r.batch_size}`];
+  if (r.inputs) {
+    parts.push(`${r.inputs.draws} draws to ${r.inputs.last_draw ?? '—'}`);
+    parts.push(`hybrid ratio ${r.inputs.hybrid_ratio}`);
+    const w = Object.entries(r.inputs.v1_weights).map(([k, v]) => `${k} ${v.toFixed(3)}`);
+    parts.push(`v1 weights: ${w.join(', ')}`);
+  }
+  return parts.join('; ');
+};
+
 function RunHistory({ runs }: { runs: readonly Run[] }) {
   const deleteRun = useApp((s) => s.deleteRun);
   const running = useApp((s) => s.progress?.run_id ?? null);
@@ -279,7 +291,9 @@ function RunHistory({ runs }: { runs: readonly Run[] }) {
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id}>
-                  <td className="mono">{r.id}</td>
+                  <td className="mono" title={runInputsText(r)}>
+                    {r.id}
+                  </td>
                   <td>{dateTime(r.started_at)}</td>
                   <td>{r.trigger}</td>
                   <td className={`status-${r.status}`}>{r.status}</td>
