@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../src/main/store/database';
 import { DrawStore } from '../src/main/store/draw-store';
 import { TicketStore, type NewTicket } from '../src/main/store/ticket-store';
-import { evaluatePending, evaluationReport, v1StrategyWeights } from '../src/main/evaluation';
+import {
+  cachedEvaluationReport,
+  evaluatePending,
+  evaluationReport,
+  v1StrategyWeights,
+} from '../src/main/evaluation';
 import { drawInstant } from '../src/main/zoned-time';
 import { CHANCE_WHITE_MEAN, tierProbability, WHITE_MATCH_PROBS } from '../src/shared/odds';
 import { V1_STRATEGIES } from '../src/shared/powerball';
@@ -82,6 +87,28 @@ describe('evaluatePending', () => {
     // Scores outlive the tickets.
     tickets.deleteRun('a');
     expect(evaluationReport(db).modes.find((m) => m.mode === 'random')!.tickets).toBe(2);
+  });
+
+  it('is reported from a cache that is rebuilt only when new scores arrive', () => {
+    draws.upsertMany([
+      { draw_date: '2026-01-03', white_balls: [1, 2, 3, 4, 5], powerball: 6, multiplier: null },
+      { draw_date: '2026-01-05', white_balls: [7, 8, 9, 10, 11], powerball: 2, multiplier: null },
+    ]);
+    const report = cachedEvaluationReport(db);
+    const empty = report();
+    expect(empty.evaluated_tickets).toBe(0);
+    expect(report()).toBe(empty);
+
+    clock = drawInstant('2026-01-03') - 60_000;
+    tickets.insertBatch([t([1, 2, 3, 10, 20], 6)], 'random', 'a');
+    expect(report()).toBe(empty); // not scored yet: nothing changed
+    clock = drawInstant('2026-01-05') - 60_000;
+    tickets.insertBatch([t([7, 8, 30, 40, 50], 1)], 'v1', 'b');
+    expect(evaluatePending(db, () => clock)).toBe(2);
+    const next = report();
+    expect(next).not.toBe(empty);
+    expect(next.evaluated_tickets).toBe(2);
+    expect(report()).toBe(next);
   });
 });
 

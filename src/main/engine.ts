@@ -3,11 +3,12 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Handlers } from '../shared/contract';
+import type { Evaluation } from '../shared/schemas';
 import pkg from '../../package.json';
 import { ApiError } from './api-error';
 import { importDraws } from './draws/import';
 import { syncDraws } from './draws/sync';
-import { evaluationReport } from './evaluation';
+import { cachedEvaluationReport } from './evaluation';
 import { GeneratorHost, type SpawnGenerator } from './generator/host';
 import { Pipeline } from './pipeline';
 import { Scheduler } from './scheduler';
@@ -44,6 +45,7 @@ export class Engine {
   readonly host: GeneratorHost | null = null;
   readonly pipeline: Pipeline | null = null;
   readonly scheduler: Scheduler | null = null;
+  private readonly evaluation: () => Evaluation;
 
   constructor(private readonly opts: EngineOptions) {
     const memory = opts.dataDir === ':memory:';
@@ -53,6 +55,7 @@ export class Engine {
     this.tickets = new TicketStore(this.db, now);
     this.draws = new DrawStore(this.db, now);
     this.runs = new RunStore(this.db, now);
+    this.evaluation = cachedEvaluationReport(this.db);
     this.settings = new SettingsStore(this.db, {
       max_workers: Math.min(2, availableParallelism()),
     });
@@ -181,7 +184,7 @@ export class Engine {
         };
       },
       cancelGeneration: () => this.requirePipeline().cancel(),
-      getEvaluation: () => evaluationReport(this.db),
+      getEvaluation: this.evaluation,
     };
   }
 }

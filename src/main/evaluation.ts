@@ -271,6 +271,27 @@ export function evaluationReport(db: Db): Evaluation {
   };
 }
 
+/**
+ * evaluationReport, recomputed only when scores were added: they are never changed or
+ * deleted, so the newest ticket id tells whether the last report still holds. Keeps the
+ * aggregate over a growing table off the main thread's every request.
+ */
+export function cachedEvaluationReport(db: Db): () => Evaluation {
+  const newest = db.prepare<[], { id: number | null }>(
+    'SELECT MAX(ticket_id) AS id FROM ticket_evaluations',
+  );
+  let key: number | null = null;
+  let report: Evaluation | null = null;
+  return () => {
+    const id = newest.get()?.id ?? null;
+    if (report === null || id !== key) {
+      report = evaluationReport(db);
+      key = id;
+    }
+    return report;
+  };
+}
+
 /** v1's strategy weights: start equal, then follow each strategy's white matches against
  *  chance, shrunk towards equal until many tickets have been scored. */
 export function v1StrategyWeights(
