@@ -4,10 +4,14 @@
  * tickets back; it never opens the database.
  */
 import type { FromGenerator, GenerateJob, ToGenerator } from '../shared/generator-protocol';
+import { readdirSync } from 'node:fs';
+import { constants, setPriority } from 'node:os';
 import { drawsKey } from './history';
 import { CancelledError, WorkerPool } from './pool';
 
 const MAX_CORES = 2;
+/** Below normal (Windows: BELOW_NORMAL_PRIORITY_CLASS). */
+const BACKGROUND_PRIORITY = constants.priority.PRIORITY_BELOW_NORMAL;
 
 interface Channel {
   send(msg: FromGenerator): void;
@@ -34,6 +38,24 @@ function parentChannel(): Channel {
   process.on('disconnect', () => process.exit(0));
   return { send: (m) => process.send!(m), onMessage: (fn) => process.on('message', fn) };
 }
+
+/**
+ * Background work yields to the app: a lower priority keeps the main process answering while
+ * both cores train and generate. Set before the worker threads start (they inherit it); Linux
+ * keeps a nice value per thread, so the threads Node already started are lowered one by one.
+ */
+function lowerPriority(): void {
+  try {
+    setPriority(BACKGROUND_PRIORITY);
+    if (process.platform === 'linux') {
+      for (const tid of readdirSync('/proc/self/task'))
+        setPriority(Number(tid), BACKGROUND_PRIORITY);
+    }
+  } catch {
+    // not permitted here: run at normal priority
+  }
+}
+lowerPriority();
 
 const workerUrl = new URL(
   import.meta.url.endsWith('.ts') ? './worker.ts' : './generator-worker.js',

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { constants, getPriority } from 'node:os';
 import { join } from 'node:path';
 import type { FromGenerator, GenerateJob } from '../../src/shared/generator-protocol';
 import type { Mode } from '../../src/shared/powerball';
@@ -56,6 +58,23 @@ describe('GeneratorHost with a real generator process', () => {
     expect(c.batches.map((b) => b.mode).sort()).toEqual(['random', 'v1']);
     for (const b of c.batches) expect(b.tickets).toHaveLength(20);
     expect(c.progress.some((p) => p.phase === 'generate')).toBe(true);
+  });
+
+  it('runs the generator and its worker threads below normal priority, so main stays responsive', async () => {
+    const host = newHost();
+    await host.run(job('p1', ['random', 'v1']), collect().listener);
+    const pid = host.pid!;
+    expect(getPriority(pid)).toBe(constants.priority.PRIORITY_BELOW_NORMAL);
+    expect(getPriority(process.pid)).toBe(constants.priority.PRIORITY_NORMAL);
+    if (process.platform === 'linux') {
+      // Linux keeps a nice value per thread: every thread of the process, workers included.
+      const nice = readdirSync(`/proc/${pid}/task`).map((tid) => {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+      expect(nice.length).toBeGreaterThan(2);
+      expect(new Set(nice)).toEqual(new Set([constants.priority.PRIORITY_BELOW_NORMAL]));
+    }
   });
 
   it('never runs more modes at once than max_workers', async () => {
