@@ -109,4 +109,18 @@ test('a new user imports draws, generates, changes the batch size, and finds it 
     })
   ).json()) as { total_tickets: number; by_mode: Record<string, number> };
   expect(status.total_tickets).toBe(MODES.length * 120);
+
+  // The OS theme: dark follows prefers-color-scheme.
+  const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const light = await background();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await background()).not.toBe(light);
+  await page.getByRole('button', { name: 'Batches' }).click();
+  await shot(page, '8-batches-dark');
+
+  // The keyboard: Tab from one view button to the next, Enter opens it.
+  await page.getByRole('button', { name: 'Metrics' }).focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Draw history' })).toBeVisible();
 });

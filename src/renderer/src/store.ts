@@ -51,6 +51,8 @@ export interface AppState {
   error: string | null;
   notice: string | null;
   busy: { generate?: boolean; import?: boolean; sync?: boolean; settings?: boolean };
+  /** IPC in the desktop app, HTTP in a browser against the headless engine. */
+  transport: ClientApi['transport'];
   /** The desktop file picker, when there is one. */
   pickDrawFile: ClientApi['pickDrawFile'] | null;
 
@@ -121,6 +123,7 @@ export function createAppStore(api: ClientApi): AppStore {
       error: null,
       notice: null,
       busy: {},
+      transport: api.transport,
       pickDrawFile: api.pickDrawFile ?? null,
 
       setView: (view) => set({ view }),

@@ -94,7 +94,7 @@ export function MetricsView() {
               }))}
             >
               <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-              <XAxis dataKey="mode" fontSize={11} />
+              <XAxis dataKey="mode" fontSize={11} interval={0} />
               <YAxis fontSize={11} />
               <Tooltip />
               <Bar dataKey="tickets" fill="#1565c0" isAnimationActive={false} />
@@ -181,7 +181,7 @@ function ChanceSection({ evaluation }: { evaluation: Evaluation }) {
             <ResponsiveContainer width="100%" height={240}>
               <BarChart data={data}>
                 <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-                <XAxis dataKey="mode" fontSize={11} />
+                <XAxis dataKey="mode" fontSize={11} interval={0} />
                 <YAxis fontSize={11} domain={[0, 'auto']} />
                 <Tooltip />
                 <ReferenceLine y={chance} stroke="#c62828" strokeDasharray="4 4" label="chance" />

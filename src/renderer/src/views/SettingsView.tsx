@@ -269,6 +269,7 @@ function RestSection({
 }) {
   const token = useApp((s) => s.settings?.rest.token ?? '');
   const regenerate = useApp((s) => s.regenerateToken);
+  const transport = useApp((s) => s.transport);
   const [shown, setShown] = useState(false);
   return (
     <section className="panel">
@@ -276,6 +277,12 @@ function RestSection({
       <p className="muted">
         Serves the same API to scripts on 127.0.0.1 only, with a bearer token.
       </p>
+      {transport === 'http' && (
+        <p className="muted">
+          This page is served by the headless engine, whose API runs on the port it was started
+          with; these two settings apply to the desktop app.
+        </p>
+      )}
       <label className="check">
         <input
           type="checkbox"
@@ -284,16 +291,18 @@ function RestSection({
         />
         REST port on
       </label>
-      <Field id="rest.port" label="Port (0 to 65535)" error={errors['rest.port']}>
-        <input
-          id="rest.port"
-          type="number"
-          min={0}
-          max={65535}
-          value={Number.isNaN(draft.rest.port) ? '' : draft.rest.port}
-          onChange={(e) => set((d) => ({ ...d, rest: { ...d.rest, port: num(e.target.value) } }))}
-        />
-      </Field>
+      <div className="form-grid">
+        <Field id="rest.port" label="Port (0 to 65535)" error={errors['rest.port']}>
+          <input
+            id="rest.port"
+            type="number"
+            min={0}
+            max={65535}
+            value={Number.isNaN(draft.rest.port) ? '' : draft.rest.port}
+            onChange={(e) => set((d) => ({ ...d, rest: { ...d.rest, port: num(e.target.value) } }))}
+          />
+        </Field>
+      </div>
       <div className="actions">
         <code className="token" aria-label="API token">
           {token ? (shown ? token : '•'.repeat(12)) : 'not created yet'}
