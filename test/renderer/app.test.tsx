@@ -118,6 +118,35 @@ describe('the app', () => {
     expect(engine.settings.get().enabled_modes).not.toContain('lstm');
   });
 
+  it('shows, copies and regenerates the API token, and turns the REST port on', async () => {
+    const { user, engine, store } = await renderApp();
+    const before = engine.settings.ensureToken();
+    await store.getState().refresh();
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    await user.click(await screen.findByRole('button', { name: 'Show token' }));
+    await waitFor(() => expect(screen.getByLabelText('API token').textContent).toBe(before));
+    await user.click(screen.getByRole('button', { name: 'Copy token' }));
+    expect(await navigator.clipboard.readText()).toBe(before);
+
+    window.confirm = () => true;
+    await user.click(screen.getByRole('button', { name: 'Regenerate token' }));
+    await screen.findByText(/A new API token is in use/);
+    const after = engine.settings.get().rest.token;
+    expect(after).not.toBe(before);
+    await waitFor(() => expect(screen.getByLabelText('API token').textContent).toBe(after));
+
+    await user.click(screen.getByRole('checkbox', { name: 'REST port on' }));
+    const port = screen.getByLabelText('Port (0 to 65535)');
+    await user.clear(port);
+    await user.type(port, '70000');
+    expect(await screen.findByText('Port must be an integer from 0 to 65535')).toBeTruthy();
+    await user.clear(port);
+    await user.type(port, '8123');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Settings saved');
+    expect(engine.settings.get().rest).toMatchObject({ enabled: true, port: 8123 });
+  });
+
   it('shows metrics, the run history and how scored tickets compare with chance', async () => {
     // Tickets made in mid-2024 are scored against the next real draw.
     let clock = Date.parse('2024-06-01T12:00:00Z');
