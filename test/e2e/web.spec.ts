@@ -111,7 +111,8 @@ test('a new user imports draws, generates, changes the batch size, and finds it 
   expect(status.total_tickets).toBe(MODES.length * 120);
 
   // The OS theme: dark follows prefers-color-scheme.
-  const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const background = () =>
+    page.evaluate('getComputedStyle(document.documentElement).backgroundColor');
   const light = await background();
   await page.emulateMedia({ colorScheme: 'dark' });
   expect(await background()).not.toBe(light);
