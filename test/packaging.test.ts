@@ -36,6 +36,24 @@ const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
+/** Every package the runtime dependencies pull in, read from the installed package.json files. */
+function runtimeClosure(): Set<string> {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const file = join(ROOT, 'node_modules', name, 'package.json');
+    if (!existsSync(file)) return;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
+    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) visit(dep);
+  };
+  for (const dep of Object.keys(PKG.dependencies)) visit(dep);
+  return seen;
+}
+
 const CONFIG = parseYaml(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<
   string,
   unknown
@@ -324,7 +342,9 @@ describe('linux dir package', () => {
     expect(entries.filter((e) => /^\/(src|test|bench|scripts|resources)\//.test(e))).toEqual([]);
 
     const pkgs = packagedPackages();
-    const devOnly = Object.keys(PKG.devDependencies).filter((d) => pkgs.has(d));
+    // A devDependency may ship only when a runtime dependency needs it too (yaml does).
+    const runtime = runtimeClosure();
+    const devOnly = Object.keys(PKG.devDependencies).filter((d) => pkgs.has(d) && !runtime.has(d));
     expect(devOnly).toEqual([]);
     for (const d of ['react', 'react-dom', 'vite', 'electron', 'electron-builder', 'vitest'])
       expect(pkgs.has(d), d).toBe(false);

@@ -36,7 +36,13 @@ function parentChannel(): Channel {
   }
   if (!process.send) throw new Error('the generator must be started by the app (no IPC channel)');
   process.on('disconnect', () => process.exit(0));
-  return { send: (m) => process.send!(m), onMessage: (fn) => process.on('message', fn) };
+  return {
+    // The parent may be gone mid-run (it exits us on 'disconnect'): a failed send is dropped.
+    send: (m) => {
+      if (process.connected) process.send!(m, undefined, undefined, () => {});
+    },
+    onMessage: (fn) => process.on('message', fn),
+  };
 }
 
 /**
