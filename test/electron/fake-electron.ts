@@ -20,7 +20,13 @@ export const state = {
   windows: [] as BrowserWindow[],
   headersListener: null as HeadersListener | null,
   permissionHandler: null as
-    ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | null,
+    | ((
+        wc: unknown,
+        permission: string,
+        cb: (granted: boolean) => void,
+        details?: { requestingUrl?: string },
+      ) => void)
+    | null,
   opened: [] as string[],
   errors: [] as [string, string][],
   dialogResult: { canceled: true, filePaths: [] as string[] },

@@ -94,8 +94,16 @@ describe('the Electron main process', () => {
       ],
     });
     const granted: boolean[] = [];
-    fake.state.permissionHandler!({}, 'media', (g) => granted.push(g));
-    expect(granted).toEqual([false]);
+    const own = page().url;
+    fake.state.permissionHandler!({}, 'media', (g) => granted.push(g), { requestingUrl: own });
+    // The Copy buttons may write to the clipboard; only from the app's own page.
+    fake.state.permissionHandler!({}, 'clipboard-sanitized-write', (g) => granted.push(g), {
+      requestingUrl: own,
+    });
+    fake.state.permissionHandler!({}, 'clipboard-sanitized-write', (g) => granted.push(g), {
+      requestingUrl: 'https://example.com/',
+    });
+    expect(granted).toEqual([false, true, false]);
   });
 
   it('denies navigation and new windows; https links open in the browser', () => {
@@ -110,6 +118,12 @@ describe('the Electron main process', () => {
     const attach = { preventDefault: vi.fn() };
     wc.emit('will-attach-webview', attach);
     expect(attach.preventDefault).toHaveBeenCalled();
+    const redirect = { preventDefault: vi.fn() };
+    wc.emit('will-redirect', redirect);
+    expect(redirect.preventDefault).toHaveBeenCalled();
+    const subframe = { preventDefault: vi.fn(), isMainFrame: false };
+    wc.emit('will-frame-navigate', subframe);
+    expect(subframe.preventDefault).toHaveBeenCalled();
   });
 
   it('answers every contract method over IPC for the app page only', async () => {

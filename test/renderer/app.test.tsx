@@ -6,10 +6,11 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { evaluatePending } from '../../src/main/evaluation';
 import { App } from '../../src/renderer/src/App';
 import { createHttpApi } from '../../src/renderer/src/api/client';
-import { createAppStore } from '../../src/renderer/src/store';
+import { createAppStore, type AppStore } from '../../src/renderer/src/store';
 import { DRAWS_CSV, TOKEN, makeTickets, startTestServer, type TestServer } from '../rest/helpers';
 
 let server: TestServer | null = null;
+let appStore: AppStore | null = null;
 
 beforeAll(() => {
   // jsdom has no layout: charts need a ResizeObserver to mount.
@@ -22,15 +23,23 @@ beforeAll(() => {
 
 afterEach(async () => {
   cleanup();
+  appStore?.dispose();
+  appStore = null;
   await server?.close();
   server = null;
 });
 
 /** The whole app over the HTTP transport, against a real engine and REST server. */
-async function renderApp(opts: { now?: () => number } = {}) {
-  server = await startTestServer(opts);
-  const api = createHttpApi({ baseUrl: server.server.url, token: TOKEN, idlePollMs: 60_000 });
+async function renderApp(opts: { now?: () => number; storedToken?: boolean } = {}) {
+  // storedToken: the server checks the token kept in the settings, as `npm run serve` does.
+  server = await startTestServer({
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.storedToken ? { token: (engine) => engine.settings.ensureToken() } : {}),
+  });
+  const token = opts.storedToken ? server.engine.settings.ensureToken() : TOKEN;
+  const api = createHttpApi({ baseUrl: server.server.url, token, idlePollMs: 60_000 });
   const store = createAppStore(api);
+  appStore = store;
   render(<App store={store} />);
   await screen.findByRole('navigation', { name: 'Views' });
   await waitFor(() => expect(store.getState().loaded).toBe(true));
@@ -81,7 +90,17 @@ describe('the app', () => {
       'Hybrid',
       'Random',
     ]);
-    await user.click(screen.getByRole('tab', { name: 'V1 strategies' }));
+    // Arrow keys move between the tabs; only the selected tab is in the Tab order.
+    screen.getByRole('tab', { name: 'LSTM' }).focus();
+    await user.keyboard('{ArrowRight}');
+    await waitFor(() =>
+      expect(screen.getByRole('tab', { name: 'V1 strategies' }).getAttribute('aria-selected')).toBe(
+        'true',
+      ),
+    );
+    expect(document.activeElement?.textContent).toBe('V1 strategies');
+    expect(screen.getByRole('tab', { name: 'LSTM' }).tabIndex).toBe(-1);
+    expect(screen.getByRole('tabpanel', { name: 'V1 strategies' })).toBeTruthy();
     // run-a has no finished-run record of tickets per mode, so the tab shows the newest tickets.
     await waitFor(() =>
       expect(screen.getByTestId('batch-count').textContent).toMatch(/^150 tickets/),
@@ -119,9 +138,8 @@ describe('the app', () => {
   });
 
   it('shows, copies and regenerates the API token, and turns the REST port on', async () => {
-    const { user, engine, store } = await renderApp();
+    const { user, engine } = await renderApp({ storedToken: true });
     const before = engine.settings.ensureToken();
-    await store.getState().refresh();
     await user.click(screen.getByRole('button', { name: 'Settings' }));
     await user.click(await screen.findByRole('button', { name: 'Show token' }));
     await waitFor(() => expect(screen.getByLabelText('API token').textContent).toBe(before));
@@ -134,6 +152,8 @@ describe('the app', () => {
     const after = engine.settings.get().rest.token;
     expect(after).not.toBe(before);
     await waitFor(() => expect(screen.getByLabelText('API token').textContent).toBe(after));
+    // The page carries on with the new token.
+    expect(screen.queryByText('the API token is wrong')).toBeNull();
 
     await user.click(screen.getByRole('checkbox', { name: 'REST port on' }));
     const port = screen.getByLabelText('Port (0 to 65535)');
@@ -153,7 +173,9 @@ describe('the app', () => {
     const { user, engine, store } = await renderApp({ now: () => clock });
     await user.click(screen.getByRole('button', { name: 'Metrics' }));
     // The view (and its chart library) loads on first use.
-    expect(await screen.findByText(/No ticket has been scored yet/)).toBeTruthy();
+    expect(
+      await screen.findByText(/No ticket has been scored yet/, {}, { timeout: 15_000 }),
+    ).toBeTruthy();
     expect(screen.getAllByText(/no tickets scored yet/)).toHaveLength(6);
     expect(screen.queryByRole('table', { name: 'Prize tiers against expected counts' })).toBeNull();
 

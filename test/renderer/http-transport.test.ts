@@ -65,6 +65,23 @@ describe('the HTTP transport against the real REST server', () => {
     await expect(wrongToken.getSettings({})).rejects.toMatchObject({ status: 401 });
   });
 
+  it('keeps working after the token is regenerated, and hands the new one on', async () => {
+    server = await startTestServer({ token: (engine) => engine.settings.ensureToken() });
+    const first = server.engine.settings.ensureToken();
+    const kept: string[] = [];
+    const api = createHttpApi({
+      baseUrl: server.server.url,
+      token: first,
+      onToken: (t) => kept.push(t),
+    });
+    const { token } = await api.regenerateToken({});
+    expect(token).not.toBe(first);
+    expect(kept).toEqual([token]);
+    expect((await api.getSettings({})).rest.token).toBe(token);
+    const stale = createHttpApi({ baseUrl: server.server.url, token: first });
+    await expect(stale.getSettings({})).rejects.toMatchObject({ status: 401 });
+  });
+
   it('reports an engine that cannot be reached', async () => {
     const api = createHttpApi({ baseUrl: 'http://127.0.0.1:1', token: TOKEN });
     await expect(api.health({})).rejects.toMatchObject({ status: 0, code: 'unreachable' });
@@ -107,6 +124,19 @@ describe('the HTTP transport against the real REST server', () => {
       expect(run.id).toBe(started.run_id);
       expect(run.status).toBe('success');
       expect(run.tickets_generated).toBe(100);
+
+      // Two runs back to back, each over before a slow poll sees it: both are reported once.
+      const slow = createHttpApi({ baseUrl: rest.url, token: TOKEN, pollMs: 300, idlePollMs: 300 });
+      const reported: string[] = [];
+      const off = slow.onRunFinished((r) => reported.push(r.id));
+      const one = await slow.generateTickets({ modes: ['random'], batch_size: 5, seed: 1 });
+      await engine.pipeline!.idle();
+      const two = await slow.generateTickets({ modes: ['random'], batch_size: 5, seed: 2 });
+      await engine.pipeline!.idle();
+      for (let i = 0; i < 50 && reported.length < 2; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      off();
+      expect(reported.sort()).toEqual([one.run_id, two.run_id].sort());
       expect(steps.length).toBeGreaterThan(0);
     } finally {
       await rest.close();

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/main/engine';
 import { startRestServer, type RestServer } from '../../src/main/rest/server';
+import { contentSecurityPolicy } from '../../src/shared/csp';
+import { REPO_ROOT } from '../helpers';
 import { TOKEN, rawRequest, tempDir } from './helpers';
 
 let server: RestServer | null = null;
@@ -47,6 +49,18 @@ describe('web mode: the renderer served at /', () => {
     // The DNS-rebinding guard covers the page too.
     const rebound = await rawRequest({ port, path: '/', headers: { host: 'evil.example:80' } });
     expect(rebound.status).toBe(403);
+  });
+
+  it("uses the app's one policy, which the page's meta tag repeats for file:// loads", async () => {
+    const html = fs.readFileSync(path.join(REPO_ROOT, 'src/renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(contentSecurityPolicy({ meta: true }));
+    const dir = tempDir('shiol-renderer-csp-');
+    fs.writeFileSync(path.join(dir, 'index.html'), html);
+    const { url } = await serveWith(dir);
+    expect((await fetch(`${url}/`)).headers.get('content-security-policy')).toBe(
+      contentSecurityPolicy(),
+    );
   });
 
   it('serves the API alone when the renderer is not built', async () => {

@@ -23,6 +23,7 @@ import { Engine } from '../engine';
 import { reconcilingHandlers, RestController } from '../rest-controller';
 import { forwardPipelineEvents, registerIpc } from './ipc';
 import {
+  allowPermission,
   contentSecurityPolicy,
   isExternalLink,
   trustedSender,
@@ -54,12 +55,15 @@ if (process.env.SHIOL_DATA_DIR) app.setPath('userData', process.env.SHIOL_DATA_D
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
+/** Set once the app is ready: opens the main window. */
+let openWindowWhenReady: (() => void) | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    if (!mainWindow) return;
+    // A second launch shows the window (macOS keeps the app running with none open).
+    if (!mainWindow) return void openWindowWhenReady?.();
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
@@ -76,6 +80,11 @@ function lockDown(contents: WebContents): void {
     event.preventDefault();
     if (isExternalLink(url)) void shell.openExternal(url);
   });
+  // Subframes and server redirects may not take the page elsewhere either.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     if (isExternalLink(url)) void shell.openExternal(url);
@@ -115,8 +124,8 @@ async function start(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: withCsp(details.responseHeaders, csp) }),
   );
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
-    callback(false),
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(allowPermission(permission, details?.requestingUrl, pages)),
   );
 
   registerIpc(ipcMain, reconcilingHandlers(engine.handlers, rest), trustedSender(pages), {
@@ -184,6 +193,7 @@ async function start(): Promise<void> {
     void (pages.devUrl ? win.loadURL(pages.devUrl) : win.loadFile(pages.rendererFile));
   };
   openWindow();
+  openWindowWhenReady = openWindow;
   app.on('activate', () => {
     if (!mainWindow) openWindow();
   });

@@ -4,29 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 
-const CSP = {
-  'default-src': ["'self'"],
-  'script-src': ["'self'"],
-  'style-src': ["'self'", "'unsafe-inline'"],
-  'img-src': ["'self'", 'data:'],
-  'connect-src': ["'self'"],
-  'object-src': ["'none'"],
-  'base-uri': ["'none'"],
-  'frame-ancestors': ["'none'"],
-};
-
-/**
- * The window's Content-Security-Policy: scripts only from the app itself, never `eval`. The
- * dev server (electron-vite dev) also needs the inline React Refresh preamble.
- */
-export function contentSecurityPolicy(opts: { dev?: boolean } = {}): string {
-  return Object.entries(CSP)
-    .map(([name, values]) => {
-      const all = opts.dev && name === 'script-src' ? [...values, "'unsafe-inline'"] : values;
-      return `${name} ${all.join(' ')}`;
-    })
-    .join('; ');
-}
+export { contentSecurityPolicy } from '../../shared/csp';
 
 /** Response headers with our CSP in place of any the response carried. */
 export function withCsp(
@@ -70,6 +48,22 @@ export function isAppUrl(url: string, pages: AppPages): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Permissions the window may have: only writing to the clipboard (the Copy buttons), and only
+ * for the app's own page. Camera, notifications, geolocation and the rest are refused.
+ */
+export function allowPermission(
+  permission: string,
+  requestingUrl: string | undefined,
+  pages: AppPages,
+): boolean {
+  return (
+    permission === 'clipboard-sanitized-write' &&
+    requestingUrl !== undefined &&
+    isAppUrl(requestingUrl, pages)
+  );
 }
 
 /** The part of an IPC event the sender check reads (`event.senderFrame`). */

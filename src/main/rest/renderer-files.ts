@@ -2,11 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { contentSecurityPolicy } from '../../shared/csp';
 
-/** The same policy as the page's meta tag, sent as a header too. */
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP = contentSecurityPolicy();
 
 export const rendererBuilt = (dir: string): boolean => existsSync(join(dir, 'index.html'));
 

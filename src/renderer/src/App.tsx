@@ -34,6 +34,9 @@ function Shell() {
   const view = useApp((s) => s.view);
   const setView = useApp((s) => s.setView);
   const loaded = useApp((s) => s.loaded);
+  // Loaded but empty-handed: the first load failed (the banner says why).
+  const failed = useApp((s) => s.loaded && s.settings === null);
+  const refresh = useApp((s) => s.refresh);
   return (
     <div className="app">
       <header className="topbar">
@@ -54,9 +57,16 @@ function Shell() {
       </header>
       <Banner />
       <main className="content">
-        <ErrorBoundary>
+        <ErrorBoundary key={view}>
           {!loaded ? (
             <p className="muted">Loading…</p>
+          ) : failed ? (
+            <section className="panel" aria-label="Not connected">
+              <p>The app could not load its data from the engine.</p>
+              <button type="button" className="primary" onClick={() => void refresh()}>
+                Retry
+              </button>
+            </section>
           ) : view === 'batches' ? (
             <BatchesView />
           ) : view === 'metrics' ? (

@@ -53,8 +53,8 @@ export interface AppState {
   busy: { generate?: boolean; import?: boolean; sync?: boolean; settings?: boolean };
   /** IPC in the desktop app, HTTP in a browser against the headless engine. */
   transport: ClientApi['transport'];
-  /** The desktop file picker, when there is one. */
-  pickDrawFile: ClientApi['pickDrawFile'] | null;
+  /** The desktop app has a native file picker; a browser uses a file input. */
+  canPickFile: boolean;
 
   setView(view: View): void;
   dismiss(): void;
@@ -67,6 +67,10 @@ export interface AppState {
   saveSettings(patch: SettingsPatch): Promise<ApiCallError | null>;
   regenerateToken(): Promise<string | null>;
   importDraws(text: string): Promise<ImportResult | null>;
+  /** Opens the native picker (desktop) and imports the chosen file. */
+  importFromPicker(): Promise<void>;
+  /** Copies text; a refusal (no clipboard permission) shows in the banner. */
+  copyText(text: string, what: string): Promise<boolean>;
   syncDraws(): Promise<void>;
   deleteRun(id: string): Promise<void>;
 }
@@ -79,7 +83,10 @@ export function latestRunFor(runs: readonly Run[], mode: Mode): string | null {
   return runs.find((r) => r.modes.some((m) => m.mode === mode && m.tickets > 0))?.id ?? null;
 }
 
-export type AppStore = StoreApi<AppState>;
+export type AppStore = StoreApi<AppState> & {
+  /** Stops the run-event subscriptions (the HTTP transport's polling). */
+  dispose(): void;
+};
 
 export function createAppStore(api: ClientApi): AppStore {
   const store = createStore<AppState>()((set, get) => {
@@ -102,8 +109,12 @@ export function createAppStore(api: ClientApi): AppStore {
         limit: MAX_LISTED,
         ...(runId ? { run_id: runId } : {}),
       });
+      // A later click may have moved on while this answer was on its way.
+      if (get().selectedMode !== mode || get().runFilter !== runFilter) return;
       set({ batch: { mode, runId, tickets: res.tickets } });
     };
+    /** Overlapping refreshes: only the newest one's answers are kept. */
+    let refreshes = 0;
 
     return {
       view: 'batches',
@@ -124,12 +135,13 @@ export function createAppStore(api: ClientApi): AppStore {
       notice: null,
       busy: {},
       transport: api.transport,
-      pickDrawFile: api.pickDrawFile ?? null,
+      canPickFile: api.pickDrawFile !== undefined,
 
       setView: (view) => set({ view }),
       dismiss: () => set({ error: null, notice: null }),
 
       refresh: async () => {
+        const seq = ++refreshes;
         await guard(async () => {
           const [health, status, settings, drawSummary, draws, runs, evaluation] =
             await Promise.all([
@@ -141,6 +153,7 @@ export function createAppStore(api: ClientApi): AppStore {
               api.listRuns({ limit: 100 }),
               api.getEvaluation({}),
             ]);
+          if (seq !== refreshes) return;
           const selected = get().selectedMode;
           const selectedMode =
             selected && settings.enabled_modes.includes(selected)
@@ -155,6 +168,13 @@ export function createAppStore(api: ClientApi): AppStore {
             runs: runs.runs,
             evaluation,
             selectedMode,
+            // A run deleted elsewhere leaves the filter: back to the latest batch.
+            runFilter:
+              get().runFilter === null ||
+              get().runFilter === ALL_RUNS ||
+              runs.runs.some((r) => r.id === get().runFilter)
+                ? get().runFilter
+                : null,
             progress: status.progress,
             busy: { ...get().busy, generate: status.is_generating },
           });
@@ -174,9 +194,17 @@ export function createAppStore(api: ClientApi): AppStore {
       },
 
       generate: async (req = {}) => {
-        set({ busy: { ...get().busy, generate: true }, finishedRun: null, error: null });
+        set({
+          busy: { ...get().busy, generate: true },
+          finishedRun: null,
+          progress: null,
+          error: null,
+        });
         const started = await guard(() => api.generateTickets(req));
         if (!started) return set({ busy: { ...get().busy, generate: false } });
+        // Real progress, or the end of a run this fast, may have come in already.
+        if (get().progress?.run_id === started.run_id || get().finishedRun?.id === started.run_id)
+          return;
         set({
           progress: {
             run_id: started.run_id,
@@ -232,6 +260,24 @@ export function createAppStore(api: ClientApi): AppStore {
         return res;
       },
 
+      importFromPicker: async () => {
+        const pick = api.pickDrawFile;
+        if (!pick) return;
+        const file = await guard(pick);
+        if (file) await get().importDraws(file.text);
+      },
+
+      copyText: async (text, what) => {
+        try {
+          await navigator.clipboard.writeText(text);
+          set({ notice: `Copied ${what}` });
+          return true;
+        } catch (err) {
+          set({ error: `Could not copy ${what}: ${message(err)}` });
+          return false;
+        }
+      },
+
       syncDraws: async () => {
         set({ busy: { ...get().busy, sync: true }, error: null });
         const res = await guard(() => api.syncDraws({}));
@@ -251,10 +297,10 @@ export function createAppStore(api: ClientApi): AppStore {
     };
   });
 
-  api.onProgress((progress) =>
+  const offProgress = api.onProgress((progress) =>
     store.setState({ progress, busy: { ...store.getState().busy, generate: true } }),
   );
-  api.onRunFinished((run) => {
+  const offFinished = api.onRunFinished((run) => {
     store.setState({
       finishedRun: run,
       progress: null,
@@ -262,5 +308,10 @@ export function createAppStore(api: ClientApi): AppStore {
     });
     void store.getState().refresh();
   });
-  return store;
+  return Object.assign(store, {
+    dispose: () => {
+      offProgress();
+      offFinished();
+    },
+  });
 }

@@ -9,10 +9,8 @@ import { METHODS, type Bridge, type IpcResult } from '../../../shared/ipc';
 import type { ErrorBody, Progress, Run } from '../../../shared/schemas';
 
 /** What the UI talks to: the contract's calls plus run events, over IPC or HTTP. */
-export interface ClientApi extends Api {
+export interface ClientApi extends Api, Pick<Bridge, 'onProgress' | 'onRunFinished'> {
   readonly transport: 'ipc' | 'http';
-  onProgress(fn: (progress: Progress) => void): () => void;
-  onRunFinished(fn: (run: Run) => void): () => void;
   /** The desktop file picker; absent in the browser, which uses a file input. */
   pickDrawFile?: () => Promise<{ name: string; text: string } | null>;
 }
@@ -58,6 +56,8 @@ export interface HttpApiOptions {
   /** Origin of the engine, e.g. `http://127.0.0.1:8000`; '' for the page's own. */
   baseUrl: string;
   token: string;
+  /** Called with a regenerated token, which this transport then uses (to keep it). */
+  onToken?: (token: string) => void;
   fetch?: typeof fetch;
   /** How often run events are polled for while a run goes, and while idle (ms). */
   pollMs?: number;
@@ -92,6 +92,7 @@ export function httpRequest(
 /** The browser transport over the REST API; run events are polled from the status. */
 export function createHttpApi(opts: HttpApiOptions): ClientApi {
   const doFetch = opts.fetch ?? fetch.bind(globalThis);
+  let token = opts.token;
   const call = async (m: Method, input: unknown): Promise<unknown> => {
     const { path, init } = httpRequest(contract[m], (input ?? {}) as Record<string, unknown>);
     let res: Response;
@@ -100,7 +101,7 @@ export function createHttpApi(opts: HttpApiOptions): ClientApi {
         ...init,
         headers: {
           ...(init.headers as Record<string, string>),
-          authorization: `Bearer ${opts.token}`,
+          authorization: `Bearer ${token}`,
         },
       });
     } catch (err) {
@@ -134,6 +135,13 @@ export function createHttpApi(opts: HttpApiOptions): ClientApi {
       watch(started.run_id);
       return started;
     },
+    // The old token stops working at once: carry on with the new one.
+    regenerateToken: async (input) => {
+      const result = await calls.regenerateToken(input);
+      token = result.token;
+      opts.onToken?.(token);
+      return result;
+    },
     transport: 'http',
     ...events,
   };
@@ -141,45 +149,63 @@ export function createHttpApi(opts: HttpApiOptions): ClientApi {
 
 /**
  * Progress and run-finished events for HTTP, from the generator status: polled only while
- * someone listens.
+ * someone listens, fast while a run is watched. A run is reported finished once the engine
+ * says so (its status is no longer `running`), whichever poll sees it.
  */
 function runEventPoller(api: Api, pollMs: number, idlePollMs: number) {
   const progressFns = new Set<(p: Progress) => void>();
   const finishedFns = new Set<(r: Run) => void>();
+  /** Runs seen or started and not yet reported finished. */
+  const watched = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let runningId: string | null = null;
+  /** Bumped when polling stops, so a poll in flight then does not start a second loop. */
+  let generation = 0;
 
-  const tick = async () => {
+  const reportFinished = async (id: string) => {
+    try {
+      const run = await api.getRun({ id });
+      if (run.status === 'running') return;
+      if (!watched.delete(id)) return;
+      for (const fn of finishedFns) fn(run);
+    } catch (err) {
+      // A run deleted meanwhile will never finish: stop watching it.
+      if (err instanceof ApiCallError && err.status === 404) watched.delete(id);
+    }
+  };
+
+  const tick = async (gen: number) => {
     try {
       const status = await api.getGeneratorStatus({});
+      const current = status.progress?.run_id ?? null;
       if (status.progress) {
-        runningId = status.progress.run_id;
+        watched.add(status.progress.run_id);
         for (const fn of progressFns) fn(status.progress);
-      } else if (runningId) {
-        const run = await api.getRun({ id: runningId });
-        runningId = null;
-        for (const fn of finishedFns) fn(run);
       }
+      for (const id of [...watched]) if (id !== current) await reportFinished(id);
     } catch {
       // the next tick tries again; calls made by the UI report their own errors
     }
-    // Polled fast while a run is watched, slowly while idle; stopped when nobody listens.
-    if (timer !== null) timer = setTimeout(() => void tick(), runningId ? pollMs : idlePollMs);
+    if (gen !== generation) return;
+    timer = setTimeout(() => void tick(gen), watched.size > 0 ? pollMs : idlePollMs);
+  };
+  const start = () => {
+    if (timer === null) timer = setTimeout(() => void tick(generation), 0);
   };
   const subscribe = <F>(set: Set<F>, fn: F) => {
     set.add(fn);
-    if (timer === null) timer = setTimeout(() => void tick(), 0);
+    start();
     return () => {
       set.delete(fn);
       if (progressFns.size === 0 && finishedFns.size === 0 && timer !== null) {
         clearTimeout(timer);
         timer = null;
+        generation++;
       }
     };
   };
   return {
     watch: (runId: string) => {
-      runningId = runId;
+      watched.add(runId);
     },
     onProgress: (fn: (p: Progress) => void) => subscribe(progressFns, fn),
     onRunFinished: (fn: (r: Run) => void) => subscribe(finishedFns, fn),

@@ -18,5 +18,9 @@ export function connect(win: Window & { api?: Bridge } = window): ClientApi {
     win.history.replaceState(null, '', url.pathname + url.search + url.hash);
   }
   const token = fromUrl ?? win.sessionStorage.getItem(TOKEN_KEY) ?? '';
-  return createHttpApi({ baseUrl: '', token });
+  return createHttpApi({
+    baseUrl: '',
+    token,
+    onToken: (next) => win.sessionStorage.setItem(TOKEN_KEY, next),
+  });
 }

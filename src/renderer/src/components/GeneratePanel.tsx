@@ -1,7 +1,8 @@
+import type { ModeProgress } from '../../../shared/schemas';
 import { useApp } from '../use-app';
 import { MODE_LABELS, seconds } from '../labels';
 
-const PHASES: Record<string, string> = {
+const PHASES: Record<ModeProgress['phase'], string> = {
   queued: 'queued',
   train: 'training',
   generate: 'generating',

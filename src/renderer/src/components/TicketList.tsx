@@ -24,7 +24,13 @@ export function TicketList({ tickets }: { tickets: readonly Ticket[] }) {
         <span role="columnheader">Created</span>
         <span role="columnheader">Run</span>
       </div>
-      <div ref={scroller} className="ticket-scroll" tabIndex={0} data-testid="ticket-scroll">
+      <div
+        ref={scroller}
+        className="ticket-scroll"
+        tabIndex={0}
+        aria-label={`${tickets.length} tickets, scrollable`}
+        data-testid="ticket-scroll"
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => (
             <div

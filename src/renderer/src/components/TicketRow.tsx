@@ -3,7 +3,7 @@ import type { Ticket } from '../../../shared/schemas';
 
 export function Balls({ whites, powerball }: { whites: readonly number[]; powerball: number }) {
   return (
-    <span className="balls" aria-label={`${whites.join(', ')}, Powerball ${powerball}`}>
+    <span className="balls" role="img" aria-label={`${whites.join(', ')}, Powerball ${powerball}`}>
       {whites.map((n, i) => (
         <span key={i} className="ball" aria-hidden="true">
           {n}

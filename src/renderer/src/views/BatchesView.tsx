@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import type { KeyboardEvent } from 'react';
 import type { Mode } from '../../../shared/powerball';
 import { GeneratePanel } from '../components/GeneratePanel';
 import { TicketList } from '../components/TicketList';
@@ -45,15 +45,19 @@ function BatchPanel({ modes }: { modes: readonly Mode[] }) {
   const runs = useApp((s) => s.runs);
   const runFilter = useApp((s) => s.runFilter);
   const setRunFilter = useApp((s) => s.setRunFilter);
-  const [copied, setCopied] = useState(false);
+  const copyText = useApp((s) => s.copyText);
   const tickets = batch?.tickets ?? [];
-  const name = `shiol-${batch?.mode ?? 'tickets'}-${batch?.runId ?? 'latest'}`;
-
-  const copy = async () => {
-    await navigator.clipboard.writeText(ticketsToText(tickets));
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
+  // Arrow keys move between the mode tabs (the WAI-ARIA tabs pattern).
+  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    const from = modes.find((m) => `tab-${m}` === (e.target as HTMLElement).id) ?? selected;
+    if (step === 0 || !from) return;
+    e.preventDefault();
+    const next = modes[(modes.indexOf(from) + step + modes.length) % modes.length]!;
+    void selectMode(next);
+    document.getElementById(`tab-${next}`)?.focus();
   };
+  const name = `shiol-${batch?.mode ?? 'tickets'}-${batch?.runId ?? 'latest'}`;
 
   return (
     <section className="panel" aria-labelledby="batches-title">
@@ -78,13 +82,16 @@ function BatchPanel({ modes }: { modes: readonly Mode[] }) {
           </select>
         </label>
       </div>
-      <div className="tabs" role="tablist" aria-label="Modes">
+      <div className="tabs" role="tablist" aria-label="Modes" onKeyDown={onTabKey}>
         {modes.map((m) => (
           <button
             key={m}
+            id={`tab-${m}`}
             type="button"
             role="tab"
             aria-selected={selected === m}
+            aria-controls="mode-panel"
+            tabIndex={selected === m ? 0 : -1}
             className="tab"
             onClick={() => void selectMode(m)}
           >
@@ -92,35 +99,45 @@ function BatchPanel({ modes }: { modes: readonly Mode[] }) {
           </button>
         ))}
       </div>
-      <div className="panel-head">
-        <p className="muted" data-testid="batch-count">
-          {tickets.length} tickets{batch?.runId ? ` from run ${batch.runId}` : ''}
-        </p>
-        <div className="actions">
-          <button type="button" disabled={tickets.length === 0} onClick={() => void copy()}>
-            {copied ? 'Copied' : 'Copy'}
-          </button>
-          <button
-            type="button"
-            disabled={tickets.length === 0}
-            onClick={() => download(`${name}.csv`, ticketsToCsv(tickets), 'text/csv')}
-          >
-            Export CSV
-          </button>
-          <button
-            type="button"
-            disabled={tickets.length === 0}
-            onClick={() => download(`${name}.json`, ticketsToJson(tickets), 'application/json')}
-          >
-            Export JSON
-          </button>
+      <div
+        id="mode-panel"
+        role="tabpanel"
+        aria-labelledby={selected ? `tab-${selected}` : undefined}
+      >
+        <div className="panel-head">
+          <p className="muted" data-testid="batch-count">
+            {tickets.length} tickets{batch?.runId ? ` from run ${batch.runId}` : ''}
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              disabled={tickets.length === 0}
+              onClick={() => void copyText(ticketsToText(tickets), `${tickets.length} tickets`)}
+            >
+              Copy
+            </button>
+            <button
+              type="button"
+              disabled={tickets.length === 0}
+              onClick={() => download(`${name}.csv`, ticketsToCsv(tickets), 'text/csv')}
+            >
+              Export CSV
+            </button>
+            <button
+              type="button"
+              disabled={tickets.length === 0}
+              onClick={() => download(`${name}.json`, ticketsToJson(tickets), 'application/json')}
+            >
+              Export JSON
+            </button>
+          </div>
         </div>
+        {tickets.length === 0 ? (
+          <p className="muted">This mode has no tickets in this run.</p>
+        ) : (
+          <TicketList tickets={tickets} />
+        )}
       </div>
-      {tickets.length === 0 ? (
-        <p className="muted">This mode has no tickets in this run.</p>
-      ) : (
-        <TicketList tickets={tickets} />
-      )}
     </section>
   );
 }

@@ -10,16 +10,12 @@ export function DrawsView() {
   const busy = useApp((s) => s.busy);
   const importDraws = useApp((s) => s.importDraws);
   const syncDraws = useApp((s) => s.syncDraws);
-  const pickDrawFile = useApp((s) => s.pickDrawFile);
+  const canPickFile = useApp((s) => s.canPickFile);
+  const importFromPicker = useApp((s) => s.importFromPicker);
   const fileInput = useRef<HTMLInputElement>(null);
   if (!summary) return null;
 
-  const onPick = async () => {
-    if (pickDrawFile) {
-      const file = await pickDrawFile();
-      if (file) await importDraws(file.text);
-    } else fileInput.current?.click();
-  };
+  const onPick = () => (canPickFile ? void importFromPicker() : fileInput.current?.click());
 
   return (
     <div className="stack">
@@ -51,12 +47,7 @@ export function DrawsView() {
           </dl>
         )}
         <div className="actions">
-          <button
-            type="button"
-            className="primary"
-            disabled={busy.import}
-            onClick={() => void onPick()}
-          >
+          <button type="button" className="primary" disabled={busy.import} onClick={onPick}>
             {busy.import ? 'Importing…' : 'Import a file…'}
           </button>
           <input
@@ -64,6 +55,7 @@ export function DrawsView() {
             type="file"
             accept=".csv,.json,text/csv,application/json"
             className="sr-only"
+            tabIndex={-1}
             aria-label="Draw history file"
             data-testid="draw-file"
             onChange={async (e) => {

@@ -12,6 +12,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { CHANCE_POWERBALL_RATE, CHANCE_WHITE_MEAN } from '../../../shared/odds';
 import { MODES, type Mode } from '../../../shared/powerball';
 import type { Evaluation, Run } from '../../../shared/schemas';
 import { MODE_LABELS, dateTime, seconds } from '../labels';
@@ -151,7 +152,7 @@ function DurationChart({ runs }: { runs: readonly Run[] }) {
 /** How each mode compares with chance: the honest part. */
 function ChanceSection({ evaluation }: { evaluation: Evaluation }) {
   const scored = evaluation.modes.filter((m) => m.tickets > 0);
-  const chance = evaluation.modes[0]?.chance_white_matches ?? 25 / 69;
+  const chance = CHANCE_WHITE_MEAN;
   const data = scored.map((m) => ({
     mode: MODE_LABELS[m.mode],
     mean: m.mean_white_matches ?? 0,
@@ -199,7 +200,7 @@ function ChanceSection({ evaluation }: { evaluation: Evaluation }) {
             <th>Mode</th>
             <th>Tickets scored</th>
             <th>Mean white matches (95% interval)</th>
-            <th>Powerball hit rate (chance {(1 / 26).toFixed(4)})</th>
+            <th>Powerball hit rate (chance {CHANCE_POWERBALL_RATE.toFixed(4)})</th>
             <th>Verdict</th>
           </tr>
         </thead>

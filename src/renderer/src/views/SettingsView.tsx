@@ -1,4 +1,12 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  cloneElement,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type InputHTMLAttributes,
+  type ReactElement,
+} from 'react';
 import { MODES, type Mode } from '../../../shared/powerball';
 import { SettingsPatch, WEEKDAYS, type Settings } from '../../../shared/schemas';
 import { MODE_LABELS } from '../labels';
@@ -23,6 +31,30 @@ function validate(draft: Draft): Errors {
 
 const num = (v: string) => (v.trim() === '' ? NaN : Number(v));
 
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Only what the user changed, down to the fields of schedule, rest and sync: a save does not
+ * overwrite what another client changed meanwhile, nor touch the REST port when it is not
+ * being edited.
+ */
+function changes(draft: Draft, saved: Draft): SettingsPatch {
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(draft) as (keyof Draft)[]) {
+    const now = draft[key];
+    const was = saved[key];
+    if (same(now, was)) continue;
+    if (key === 'schedule' || key === 'rest' || key === 'sync') {
+      const sub: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(now as object)) {
+        if (!same(v, (was as Record<string, unknown>)[k])) sub[k] = v;
+      }
+      patch[key] = sub;
+    } else patch[key] = now;
+  }
+  return patch as SettingsPatch;
+}
+
 export function SettingsView() {
   const settings = useApp((s) => s.settings);
   const save = useApp((s) => s.saveSettings);
@@ -30,8 +62,16 @@ export function SettingsView() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [serverErrors, setServerErrors] = useState<Errors>({});
 
+  // The settings the draft started from: while it is unedited it follows newer settings
+  // (saved here or by another client); edits are never overwritten.
+  const base = useRef<Draft | null>(null);
   useEffect(() => {
-    if (settings && !draft) setDraft(toDraft(settings));
+    if (!settings) return;
+    if (!draft || (base.current && same(draft, base.current))) {
+      const next = toDraft(settings);
+      base.current = next;
+      if (!draft || !same(draft, next)) setDraft(next);
+    }
   }, [settings, draft]);
   const errors = useMemo(() => (draft ? validate(draft) : {}), [draft]);
   if (!draft || !settings) return null;
@@ -49,11 +89,13 @@ export function SettingsView() {
         : MODES.filter((x) => x === m || d.enabled_modes.includes(x)),
     }));
 
+  const saved = toDraft(settings);
+  const dirty = !same(draft, saved);
   const onSubmit = async () => {
     if (Object.keys(errors).length > 0) return;
-    const err = await save(draft);
+    const err = await save(changes(draft, saved));
+    // On success the draft is what was saved, and stays as it is.
     if (err) setServerErrors({ [err.field ?? '']: err.message });
-    else setDraft(null);
   };
 
   return (
@@ -241,11 +283,18 @@ export function SettingsView() {
         <button
           type="submit"
           className="primary"
-          disabled={saving || Object.keys(errors).length > 0}
+          disabled={saving || !dirty || Object.keys(errors).length > 0}
         >
           {saving ? 'Saving…' : 'Save settings'}
         </button>
-        <button type="button" onClick={() => setDraft(toDraft(settings))}>
+        <button
+          type="button"
+          disabled={!dirty}
+          onClick={() => {
+            setServerErrors({});
+            setDraft(saved);
+          }}
+        >
           Discard changes
         </button>
         {all[''] && (
@@ -270,6 +319,7 @@ function RestSection({
   const token = useApp((s) => s.settings?.rest.token ?? '');
   const regenerate = useApp((s) => s.regenerateToken);
   const transport = useApp((s) => s.transport);
+  const copyText = useApp((s) => s.copyText);
   const [shown, setShown] = useState(false);
   return (
     <section className="panel">
@@ -312,7 +362,7 @@ function RestSection({
         </button>
         <button
           type="button"
-          onClick={() => void navigator.clipboard.writeText(token)}
+          onClick={() => void copyText(token, 'the API token')}
           disabled={!token}
         >
           Copy token
@@ -340,12 +390,17 @@ function Field({
   id: string;
   label: string;
   error?: string;
-  children: ReactNode;
+  children: ReactElement<InputHTMLAttributes<HTMLElement>>;
 }) {
+  // The control says it is invalid and points at its message.
+  const control = cloneElement(children, {
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+  });
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>
-      {children}
+      {control}
       {error && (
         <p id={`${id}-error`} className="field-error" role="alert">
           {label.replace(/ \(.*\)$/, '')} {error}
