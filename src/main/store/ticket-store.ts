@@ -31,20 +31,21 @@ export class BatchValidationError extends Error {
   }
 }
 
-interface TicketRow {
-  id: number;
-  mode: Mode;
-  pipeline_run_id: string | null;
-  n1: number;
-  n2: number;
-  n3: number;
-  n4: number;
-  n5: number;
-  powerball: number;
-  confidence: number;
-  strategy: string;
-  created_at: number;
-}
+/** A row as an array, in COLUMNS order: the cached read skips building row objects. */
+type TicketRow = [
+  id: number,
+  mode: Mode,
+  pipeline_run_id: string | null,
+  n1: number,
+  n2: number,
+  n3: number,
+  n4: number,
+  n5: number,
+  powerball: number,
+  confidence: number,
+  strategy: string,
+  created_at: number,
+];
 
 const isMode = (m: unknown): m is Mode => (MODES as readonly unknown[]).includes(m);
 const isInt = (v: unknown, min: number, max: number): v is number =>
@@ -88,16 +89,27 @@ function checkTicket(t: NewTicket, index: number, problems: TicketProblem[]): nu
   return problems.length === start ? whites : null;
 }
 
+/** A batch shares one created_at: its ISO text is made once, not once per ticket. */
+let lastMs = NaN;
+let lastIso = '';
+function isoAt(ms: number): string {
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
 function toTicket(r: TicketRow): Ticket {
   return {
-    id: r.id,
-    white_balls: [r.n1, r.n2, r.n3, r.n4, r.n5],
-    powerball: r.powerball,
-    confidence: r.confidence,
-    strategy: r.strategy,
-    mode: r.mode,
-    pipeline_run_id: r.pipeline_run_id,
-    created_at: new Date(r.created_at).toISOString(),
+    id: r[0],
+    white_balls: [r[3], r[4], r[5], r[6], r[7]],
+    powerball: r[8],
+    confidence: r[9],
+    strategy: r[10],
+    mode: r[1],
+    pipeline_run_id: r[2],
+    created_at: isoAt(r[11]),
   };
 }
 
@@ -126,14 +138,18 @@ export class TicketStore {
          (mode, pipeline_run_id, n1, n2, n3, n4, n5, powerball, confidence, strategy, metadata, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.cachedStmt = db.prepare<[Mode, number], TicketRow>(
-      `SELECT ${COLUMNS} FROM pre_generated_tickets
-       WHERE mode = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
-    );
-    this.cachedByRunStmt = db.prepare<[string, Mode, number], TicketRow>(
-      `SELECT ${COLUMNS} FROM pre_generated_tickets
-       WHERE pipeline_run_id = ? AND mode = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
-    );
+    this.cachedStmt = db
+      .prepare<[Mode, number], TicketRow>(
+        `SELECT ${COLUMNS} FROM pre_generated_tickets
+         WHERE mode = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+      )
+      .raw(true);
+    this.cachedByRunStmt = db
+      .prepare<[string, Mode, number], TicketRow>(
+        `SELECT ${COLUMNS} FROM pre_generated_tickets
+         WHERE pipeline_run_id = ? AND mode = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+      )
+      .raw(true);
     this.deleteChunkStmt = db.prepare<[number, number]>(
       `DELETE FROM pre_generated_tickets WHERE id IN (
          SELECT id FROM pre_generated_tickets WHERE created_at < ? ORDER BY created_at LIMIT ?)`,
