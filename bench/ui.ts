@@ -5,7 +5,7 @@
  *   npm run bench:ui [-- --quick]   (needs Debian's Chromium at /usr/bin/chromium)
  * Prints a table and writes bench-results/ui.json.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
@@ -20,8 +20,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
 import { closeDatabase, DB_FILE_NAME, openDatabase } from '../src/main/store/database';
 import { TicketStore } from '../src/main/store/ticket-store';
+import { startServe } from '../test/e2e/serve-process';
 import { fmtInt, makeBatches, table } from './lib';
 
 const { values: args } = parseArgs({
@@ -32,7 +34,6 @@ const { values: args } = parseArgs({
 });
 const STORED = args.quick ? 100_000 : 1_000_000;
 const SCROLL_TICKETS = 10_000;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REPO = resolve(import.meta.dirname, '..');
 
 function bundleSizes() {
@@ -85,46 +86,14 @@ async function main() {
   console.log(`filling ${fmtInt(STORED)} tickets…`);
   fillStore(dataDir);
   // The browser is up first: the figure is the engine's start to the page's first paint.
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
-  });
-  const t0 = performance.now();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/main/serve.ts', '--data-dir', dataDir, '--port', '0', '--no-schedule'],
-    {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, SHIOL_API_TOKEN: '' },
-    },
-  );
-  const openUrl = await new Promise<string>((ok, fail) => {
-    let out = '';
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /Open (\S+)\n/.exec(out);
-      if (m) ok(m[1]!);
-    });
-    child.once('exit', (c) => fail(new Error(`serve exited with ${c}: ${out}`)));
-  });
-  const listeningMs = performance.now() - t0;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const serve = await startServe(dataDir);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const navStart = performance.now();
-    await page.goto(openUrl);
+    await page.goto(serve.openUrl);
     const fcp = (await page.evaluate(FCP_SCRIPT)) as number;
     // From spawning the engine to the first contentful paint of the page it serves.
-    const firstPaintMs = navStart - t0 + fcp;
+    const firstPaintMs = serve.startMs + fcp;
     // Every stored ticket of one mode: the newest 10,000 in one virtualized list.
     await page.getByRole('combobox', { name: 'Filter by run' }).selectOption('*');
     await page.getByRole('tab', { name: 'Random', exact: true }).click();
@@ -139,12 +108,12 @@ async function main() {
     const pct = (p: number) =>
       sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
     const long = sorted.filter((d) => d > 1000 / 30).length;
-    const rss = rssKb(child.pid!, 'VmRSS');
-    const hwm = rssKb(child.pid!, 'VmHWM');
+    const rss = rssKb(serve.child.pid!, 'VmRSS');
+    const hwm = rssKb(serve.child.pid!, 'VmHWM');
     const result = {
       stored_tickets: STORED,
       bundle,
-      serve_listening_ms: Math.round(listeningMs),
+      serve_listening_ms: Math.round(serve.startMs),
       first_contentful_paint_ms_after_navigation: Math.round(fcp),
       serve_start_to_first_paint_ms: Math.round(firstPaintMs),
       scroll: {
@@ -191,8 +160,7 @@ async function main() {
     );
   } finally {
     await browser.close();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await serve.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

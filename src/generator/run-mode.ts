@@ -3,7 +3,7 @@ import { POWERBALL_MAX, WHITE_MAX, type Mode } from '../shared/powerball';
 import { drawsKey } from './history';
 import { MODE_IMPLS } from './modes';
 import { ticketKey } from './modes/batch';
-import { ModeError, type ModeContext } from './modes/types';
+import { ModeError, type ModeContext, requireDraws } from './modes/types';
 import { Rng } from './rng';
 
 export interface ModeTask {
@@ -45,11 +45,7 @@ export async function runMode(
 ): Promise<ModeOutcome> {
   const impl = MODE_IMPLS[task.mode];
   if (!impl) throw new ModeError(`unknown mode ${task.mode}`);
-  if (task.draws.length < impl.minDraws) {
-    throw new ModeError(
-      `${task.mode} needs at least ${impl.minDraws} draws of the current matrix (since 2015-10-07) and has ${task.draws.length}; import or sync the draw history`,
-    );
-  }
+  requireDraws(task.mode, task.draws.length, impl.minDraws);
   const ctx = modeContext(task, progress);
   const t0 = performance.now();
   const { model, trained } = await impl.model(ctx);

@@ -1,11 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { constants, getPriority } from 'node:os';
 import { join } from 'node:path';
 import type { FromGenerator, GenerateJob } from '../../src/shared/generator-protocol';
 import type { Mode } from '../../src/shared/powerball';
-import { GeneratorFailure, GeneratorHost, type JobListener } from '../../src/main/generator/host';
+import {
+  GeneratorFailure,
+  GeneratorHost,
+  type HostOptions,
+  type JobListener,
+} from '../../src/main/generator/host';
 import { forkGenerator } from '../../src/main/generator/node-spawn';
 import { biasedDraws, REPO_ROOT, tempDir } from '../helpers';
 
@@ -34,6 +40,31 @@ const job = (
   options: { hybridRatio: 0.7, modelDir: tempDir().dir, maxWorkers: 2 },
   ...extra,
 });
+
+/** A host over a misbehaving stand-in generator from test/fixtures; tells how it ended. */
+function fixtureHost(file: string, opts: HostOptions) {
+  let child: ChildProcess | null = null;
+  const host = new GeneratorHost(() => {
+    const c = fork(join(REPO_ROOT, 'test/fixtures', file), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child = c;
+    return {
+      pid: c.pid,
+      send: (m) => c.connected && c.send(m),
+      onMessage: (fn) => c.on('message', (m) => fn(m as FromGenerator)),
+      onExit: (fn) => c.on('exit', fn),
+      kill: () => c.kill('SIGKILL'),
+    };
+  }, opts);
+  hosts.push(host);
+  const killedBy = async () => {
+    const c = child!;
+    if (c.exitCode === null && c.signalCode === null) await once(c, 'exit');
+    return c.signalCode;
+  };
+  return { host, killedBy };
+}
 
 function collect() {
   const batches: Extract<FromGenerator, { type: 'batch' }>[] = [];
@@ -132,59 +163,22 @@ describe('GeneratorHost with a real generator process', () => {
   });
 
   it('detects a job that stalls while the process still answers', async () => {
-    const entry = join(REPO_ROOT, 'test/fixtures/stalled-generator.mjs');
-    let child: ReturnType<typeof fork> | null = null;
-    const host = new GeneratorHost(
-      () => {
-        child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        const c = child;
-        return {
-          pid: c.pid,
-          send: (m) => c.connected && c.send(m),
-          onMessage: (fn) => c.on('message', (m) => fn(m as FromGenerator)),
-          onExit: (fn) => c.on('exit', fn),
-          kill: () => c.kill('SIGKILL'),
-        };
-      },
-      { hangTimeoutMs: 60_000, stallTimeoutMs: 1500 },
-    );
-    hosts.push(host);
+    const { host, killedBy } = fixtureHost('stalled-generator.mjs', {
+      hangTimeoutMs: 60_000,
+      stallTimeoutMs: 1500,
+    });
     await expect(host.run(job('s1', ['random']), collect().listener)).rejects.toThrow(
       /no mode made progress for 2 s/,
     );
-    const c = child as unknown as ReturnType<typeof fork>;
-    await new Promise((r) =>
-      c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r),
-    );
-    expect(c.signalCode).toBe('SIGKILL');
+    expect(await killedBy()).toBe('SIGKILL');
   });
 
   it('detects a hung process, kills it and says so', async () => {
-    const entry = join(REPO_ROOT, 'test/fixtures/hung-generator.mjs');
-    let child: ReturnType<typeof fork> | null = null;
-    const host = new GeneratorHost(
-      () => {
-        child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        const c = child;
-        return {
-          pid: c.pid,
-          send: (m) => c.connected && c.send(m),
-          onMessage: (fn) => c.on('message', (m) => fn(m as FromGenerator)),
-          onExit: (fn) => c.on('exit', fn),
-          kill: () => c.kill('SIGKILL'),
-        };
-      },
-      { hangTimeoutMs: 1500 },
-    );
-    hosts.push(host);
+    const { host, killedBy } = fixtureHost('hung-generator.mjs', { hangTimeoutMs: 1500 });
     await expect(host.run(job('h1', ['random']), collect().listener)).rejects.toThrow(
       /stopped responding for 2 s/,
     );
-    const c = child as unknown as ReturnType<typeof fork>;
-    await new Promise((r) =>
-      c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r),
-    );
-    expect(c.signalCode).toBe('SIGKILL');
+    expect(await killedBy()).toBe('SIGKILL');
   });
 
   it('cancels a running job: its modes are reported cancelled', async () => {

@@ -1,4 +1,6 @@
 import type { GeneratedTicket } from '../../shared/generator-protocol';
+import { WHITE_COUNT } from '../../shared/powerball';
+import { confidence } from '../confidence';
 import { ModeError, type ModeContext } from './types';
 
 export const ticketKey = (t: Pick<GeneratedTicket, 'white_balls' | 'powerball'>) =>
@@ -26,4 +28,22 @@ export function distinctBatch(
     }
   }
   return out;
+}
+
+/**
+ * A ticket drawn from a model's per-number probabilities: five whites without replacement,
+ * one Powerball, and the model's own confidence in them.
+ */
+export function sampleTicket(
+  ctx: ModeContext,
+  whiteProbs: ArrayLike<number>,
+  powerballProbs: ArrayLike<number>,
+): Pick<GeneratedTicket, 'white_balls' | 'powerball' | 'confidence'> {
+  const whites = ctx.rng.sampleWithoutReplacement(whiteProbs, WHITE_COUNT);
+  const powerball = ctx.rng.weighted(powerballProbs) + 1;
+  return {
+    white_balls: whites,
+    powerball,
+    confidence: confidence(whites, powerball, whiteProbs, powerballProbs),
+  };
 }

@@ -1,6 +1,6 @@
 import type { GeneratedTicket } from '../../shared/generator-protocol';
 import { Rng } from '../rng';
-import { ModeError, type ModeContext, type ModeImpl } from './types';
+import { ModeError, type ModeContext, type ModeImpl, requireDraws } from './types';
 import { generateV1, v1Mode, type V1Model } from './v1';
 import { generateV2, v2Mode, type V2Model } from './v2';
 
@@ -34,9 +34,7 @@ export const hybridMode: ModeImpl<HybridModel> = {
   mode: 'hybrid',
   minDraws: MIN_DRAWS,
   async model(ctx) {
-    if (ctx.draws.length < MIN_DRAWS) {
-      throw new ModeError(`hybrid needs at least ${MIN_DRAWS} draws and has ${ctx.draws.length}`);
-    }
+    requireDraws('hybrid', ctx.draws.length, MIN_DRAWS);
     const v2 = await v2Mode.model(ctx);
     const v1 = await v1Mode.model(ctx);
     return { model: { v1: v1.model, v2: v2.model }, trained: v1.trained || v2.trained };

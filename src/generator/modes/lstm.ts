@@ -1,10 +1,10 @@
 import { POWERBALL_MAX, WHITE_COUNT, WHITE_MAX } from '../../shared/powerball';
-import { confidence, normalize } from '../confidence';
+import { normalize } from '../confidence';
 import { wasmTf } from '../lstm/backend';
 import { LSTM_CONFIG, trainLstm, type TrainedLstm } from '../lstm/net';
 import { cachedModel } from '../model-cache';
-import { distinctBatch } from './batch';
-import { ModeError, type ModeImpl } from './types';
+import { distinctBatch, sampleTicket } from './batch';
+import { requireDraws, type ModeImpl } from './types';
 
 /**
  * lstm: a small recurrent network (../lstm/net.ts) reads the last LSTM_CONFIG.window draws,
@@ -27,11 +27,7 @@ export const lstmMode: ModeImpl<TrainedLstm> = {
   mode: 'lstm',
   minDraws: LSTM_MIN_DRAWS,
   async model(ctx) {
-    if (ctx.draws.length < LSTM_MIN_DRAWS) {
-      throw new ModeError(
-        `lstm needs at least ${LSTM_MIN_DRAWS} draws and has ${ctx.draws.length}`,
-      );
-    }
+    requireDraws('lstm', ctx.draws.length, LSTM_MIN_DRAWS);
     // Seeded from the draws (never the job seed): same history, same weights.
     const seed = Number.parseInt(ctx.drawsKey.slice(0, 8), 16) >>> 1;
     return cachedModel(
@@ -50,16 +46,10 @@ export const lstmMode: ModeImpl<TrainedLstm> = {
   generate(model, ctx) {
     const whiteProbs = normalize(model.whiteProbs, WHITE_COUNT);
     const powerballProbs = normalize(model.powerballProbs, 1);
-    return distinctBatch(ctx, () => {
-      const whites = ctx.rng.sampleWithoutReplacement(whiteProbs, WHITE_COUNT);
-      const powerball = ctx.rng.weighted(powerballProbs) + 1;
-      return {
-        white_balls: whites,
-        powerball,
-        confidence: confidence(whites, powerball, whiteProbs, powerballProbs),
-        strategy: 'lstm_sequence',
-      };
-    });
+    return distinctBatch(ctx, () => ({
+      ...sampleTicket(ctx, whiteProbs, powerballProbs),
+      strategy: 'lstm_sequence',
+    }));
   },
 };
 

@@ -1,6 +1,6 @@
 import type { HistoryDraw } from '../../shared/generator-protocol';
 import { POWERBALL_MAX, WHITE_COUNT, WHITE_MAX } from '../../shared/powerball';
-import { confidence, normalize } from '../confidence';
+import { normalize } from '../confidence';
 import {
   engineer,
   FEATURE_COUNT,
@@ -12,8 +12,8 @@ import {
 import { predictForest, trainForest, type ForestParams } from '../forest/forest';
 import { cachedModel } from '../model-cache';
 import { Rng } from '../rng';
-import { distinctBatch } from './batch';
-import { ModeError, type ModeImpl } from './types';
+import { distinctBatch, sampleTicket } from './batch';
+import { requireDraws, type ModeImpl } from './types';
 
 /**
  * random_forest: one random-forest classifier for the whites and one for the Powerball, each
@@ -77,17 +77,11 @@ export const randomForestMode: ModeImpl<ForestModel> = {
     const { whiteProbs, powerballProbs } = model;
     const topWhites = topNumbers(whiteProbs, WHITE_COUNT);
     const topPowerball = topNumbers(powerballProbs, 1)[0]!;
-    return distinctBatch(ctx, () => {
-      const whites = ctx.rng.sampleWithoutReplacement(whiteProbs, WHITE_COUNT);
-      const powerball = ctx.rng.weighted(powerballProbs) + 1;
-      return {
-        white_balls: whites,
-        powerball,
-        confidence: confidence(whites, powerball, whiteProbs, powerballProbs),
-        strategy: 'forest_probability',
-        metadata: { top_whites: topWhites.slice(), top_powerball: topPowerball },
-      };
-    });
+    return distinctBatch(ctx, () => ({
+      ...sampleTicket(ctx, whiteProbs, powerballProbs),
+      strategy: 'forest_probability',
+      metadata: { top_whites: topWhites.slice(), top_powerball: topPowerball },
+    }));
   },
 };
 
@@ -100,9 +94,7 @@ export function trainForestModel(
   drawsKey: string,
   progress: (done: number, total: number) => void = () => {},
 ): ForestModel {
-  if (draws.length < MIN_DRAWS) {
-    throw new ModeError(`random_forest needs at least ${MIN_DRAWS} draws and has ${draws.length}`);
-  }
+  requireDraws('random_forest', draws.length, MIN_DRAWS);
   const seed = Number.parseInt(drawsKey.slice(0, 8), 16) >>> 0;
   const totalTrees = PARAMS.whites.trees + PARAMS.powerball.trees;
   const from = Math.max(WARMUP, draws.length - TRAIN_WINDOW);

@@ -4,7 +4,7 @@ import type {
   JobOptions,
   Phase,
 } from '../../shared/generator-protocol';
-import type { Mode } from '../../shared/powerball';
+import { CURRENT_ERA, type Mode } from '../../shared/powerball';
 import type { Rng } from '../rng';
 
 export interface ModeContext {
@@ -33,4 +33,13 @@ export interface ModeImpl<M> {
 /** A mode that cannot do what its name says: recorded for that mode; the others go on. */
 export class ModeError extends Error {
   override name = 'ModeError';
+}
+
+/** Fails a mode given too little history, with what it needs: never a fallback. */
+export function requireDraws(mode: Mode, have: number, min: number): void {
+  if (have < min) {
+    throw new ModeError(
+      `${mode} needs at least ${min} draws of the current matrix (since ${CURRENT_ERA.from}) and has ${have}; import or sync the draw history`,
+    );
+  }
 }

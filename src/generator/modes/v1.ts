@@ -4,7 +4,7 @@ import { confidence, normalize } from '../confidence';
 import { counts } from '../history';
 import { cachedModel } from '../model-cache';
 import { ticketKey } from './batch';
-import { ModeError, type ModeContext, type ModeImpl } from './types';
+import { ModeError, type ModeContext, type ModeImpl, requireDraws } from './types';
 
 /**
  * v1: a mix of simple, explainable strategies. Each ticket records the one that made it.
@@ -329,9 +329,7 @@ export const v1Mode: ModeImpl<V1Model> = {
   mode: 'v1',
   minDraws: MIN_DRAWS,
   async model(ctx) {
-    if (ctx.draws.length < MIN_DRAWS) {
-      throw new ModeError(`v1 needs at least ${MIN_DRAWS} draws and has ${ctx.draws.length}`);
-    }
+    requireDraws('v1', ctx.draws.length, MIN_DRAWS);
     return cachedModel(
       ctx,
       'v1',

@@ -4,7 +4,7 @@ import { confidence, normalize } from '../confidence';
 import { cachedModel } from '../model-cache';
 import { fitLogistic, V2_FEATURES, type LogisticFit } from '../v2/logistic';
 import { ticketKey } from './batch';
-import { ModeError, type ModeContext, type ModeImpl } from './types';
+import { ModeError, type ModeContext, type ModeImpl, requireDraws } from './types';
 
 /**
  * v2: a per-number probability model of the next draw (see ../v2/logistic.ts) over
@@ -257,9 +257,7 @@ export const v2Mode: ModeImpl<V2Model> = {
   mode: 'v2',
   minDraws: MIN_DRAWS,
   async model(ctx) {
-    if (ctx.draws.length < MIN_DRAWS) {
-      throw new ModeError(`v2 needs at least ${MIN_DRAWS} draws and has ${ctx.draws.length}`);
-    }
+    requireDraws('v2', ctx.draws.length, MIN_DRAWS);
     return cachedModel(
       ctx,
       'v2',
