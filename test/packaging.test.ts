@@ -94,17 +94,19 @@ function tail(text: string, lines = 40): string {
   return text.trim().split('\n').slice(-lines).join('\n');
 }
 
-/** out/ from `npm run build`; built here when missing, and a clear failure when that fails. */
+/**
+ * out/ as `npm run build` makes it, built afresh so the package holds the current sources;
+ * a clear failure when the build fails.
+ */
 function ensureBuilt(env: NodeJS.ProcessEnv): void {
-  if (BUILD_OUTPUTS.every((f) => existsSync(join(ROOT, f)))) return;
   const viteBin = join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js');
   const r = run(process.execPath, [viteBin, 'build'], env, 240_000);
   const missing = BUILD_OUTPUTS.filter((f) => !existsSync(join(ROOT, f)));
   if (r.failed || missing.length > 0) {
     throw new Error(
-      `packaging test: out/ is missing (${missing.join(', ') || 'nothing'}) and ` +
-        `\`electron-vite build\` failed (${r.failed ?? 'no error'}), so there is no app to ` +
-        `package. Fix the build (npm run build), then rerun.\n${tail(r.output)}`,
+      `packaging test: \`electron-vite build\` failed (${r.failed ?? 'no error'}; missing: ` +
+        `${missing.join(', ') || 'nothing'}), so there is no app to package. ` +
+        `Fix the build (npm run build), then rerun.\n${tail(r.output)}`,
     );
   }
 }
@@ -127,8 +129,9 @@ function bareImports(dir: string): string[] {
       if (statSync(p).isDirectory()) walk(p);
       else if (name.endsWith('.js')) {
         const src = readFileSync(p, 'utf8');
+        // A specifier has no white space: prose such as "…learned from'),\n" is no import.
         const re =
-          /(?:\bfrom\s*|\bimport\(\s*|\brequire\(\s*|\.resolve\(\s*)["']([^"'./][^"']*)["']/g;
+          /(?:\bfrom\s*|\bimport\(\s*|\brequire\(\s*|\.resolve\(\s*)["']([^"'./\s][^"'\s]*)["']/g;
         for (const m of src.matchAll(re)) if (m[1]) found.add(m[1]);
       }
     }
