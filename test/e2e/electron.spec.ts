@@ -4,44 +4,28 @@
  * or, on Linux, where there is no display to open a window on.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+import { electronBinary } from '../../scripts/electron-binary';
 import type { Bridge } from '../../src/shared/ipc';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = join(ROOT, 'out/main/index.js');
 
-/**
- * The Electron executable, found as `require('electron')` finds it (path.txt and dist/), but
- * without requiring it: electron's index.js starts a download when the binary is missing.
- */
-function electronBinary(): { path: string } | { reason: string } {
-  let pkgDir: string;
-  try {
-    pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  } catch {
-    return { reason: 'the electron package is not installed' };
-  }
-  const pathFile = join(pkgDir, 'path.txt');
-  const exe = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const path = override ? join(override, exe || 'electron') : exe && join(pkgDir, 'dist', exe);
-  if (!path || !existsSync(path)) {
-    return {
-      reason: `no Electron binary in ${override ?? join(pkgDir, 'dist')} (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1?)`,
-    };
-  }
+/** The binary, and on Linux a display to open a window on. */
+function electronForTest(): { path: string } | { reason: string } {
+  const found = electronBinary();
+  if ('reason' in found) return found;
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return { reason: 'no display to open a window on (run under xvfb-run)' };
   }
-  return { path };
+  return found;
 }
 
-const binary = electronBinary();
+const binary = electronForTest();
 const skipReason = 'reason' in binary ? binary.reason : null;
 if (skipReason) console.log(`electron.spec.ts skipped: ${skipReason}`);
 
