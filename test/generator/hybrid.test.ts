@@ -1,30 +1,15 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ticketKey } from '../../src/generator/modes/batch';
 import { clearModelMemory } from '../../src/generator/model-cache';
 import { hybridMode } from '../../src/generator/modes/hybrid';
 import { ModeError } from '../../src/generator/modes/types';
 import { V1_STRATEGIES } from '../../src/generator/modes/v1';
-import { modeContext, runMode, type ModeTask } from '../../src/generator/run-mode';
-import type { GeneratedTicket, HistoryDraw, JobOptions } from '../../src/shared/generator-protocol';
-import { biasedDraws, currentEraDraws, tempDir } from '../helpers';
+import { modeContext, runMode } from '../../src/generator/run-mode';
+import type { GeneratedTicket } from '../../src/shared/generator-protocol';
+import { biasedDraws, currentEraDraws } from '../helpers';
+import { modeTasks } from './mode-tasks';
 
-const dirs: (() => void)[] = [];
-afterAll(() => dirs.forEach((c) => c()));
-
-function options(extra: Partial<JobOptions> = {}): JobOptions {
-  const t = tempDir();
-  dirs.push(t.cleanup);
-  return { hybridRatio: 0.7, modelDir: t.dir, maxWorkers: 1, ...extra };
-}
-
-const task = (draws: HistoryDraw[], extra: Partial<ModeTask> = {}): ModeTask => ({
-  mode: 'hybrid',
-  batchSize: 100,
-  seed: 1234,
-  draws,
-  options: options(),
-  ...extra,
-});
+const { options, task } = modeTasks('hybrid');
 
 const source = (tickets: GeneratedTicket[], s: 'v1' | 'v2') =>
   tickets.filter((t) => t.metadata?.source === s);

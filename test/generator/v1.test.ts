@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clearModelMemory } from '../../src/generator/model-cache';
 import { ModeError } from '../../src/generator/modes/types';
 import {
@@ -8,28 +8,13 @@ import {
   v1Mode,
   type V1Model,
 } from '../../src/generator/modes/v1';
-import { modeContext, runMode, type ModeTask } from '../../src/generator/run-mode';
-import type { GeneratedTicket, HistoryDraw, JobOptions } from '../../src/shared/generator-protocol';
+import { modeContext, runMode } from '../../src/generator/run-mode';
+import type { GeneratedTicket, HistoryDraw } from '../../src/shared/generator-protocol';
 import { Rng } from '../../src/generator/rng';
-import { biasedDraws, currentEraDraws, tempDir } from '../helpers';
+import { biasedDraws, currentEraDraws } from '../helpers';
+import { modeTasks } from './mode-tasks';
 
-const dirs: (() => void)[] = [];
-afterAll(() => dirs.forEach((c) => c()));
-
-function options(extra: Partial<JobOptions> = {}): JobOptions {
-  const t = tempDir();
-  dirs.push(t.cleanup);
-  return { hybridRatio: 0.7, modelDir: t.dir, maxWorkers: 1, ...extra };
-}
-
-const task = (draws: HistoryDraw[], extra: Partial<ModeTask> = {}): ModeTask => ({
-  mode: 'v1',
-  batchSize: 100,
-  seed: 1234,
-  draws,
-  options: options(),
-  ...extra,
-});
+const { options, task } = modeTasks('v1');
 
 const HOT = [7, 14, 21, 28, 35];
 

@@ -1,33 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clearModelMemory } from '../../src/generator/model-cache';
 import { ModeError } from '../../src/generator/modes/types';
 import { trainV2, v2Mode, V2_OVERLAP_LIMIT } from '../../src/generator/modes/v2';
-import { modeContext, runMode, type ModeTask } from '../../src/generator/run-mode';
-import type {
-  GeneratedTicket,
-  HistoryDraw,
-  JobOptions,
-  Phase,
-} from '../../src/shared/generator-protocol';
-import { biasedDraws, currentEraDraws, tempDir } from '../helpers';
+import { modeContext, runMode } from '../../src/generator/run-mode';
+import type { GeneratedTicket, Phase } from '../../src/shared/generator-protocol';
+import { biasedDraws, currentEraDraws } from '../helpers';
+import { modeTasks } from './mode-tasks';
 
-const dirs: (() => void)[] = [];
-afterAll(() => dirs.forEach((c) => c()));
-
-function options(extra: Partial<JobOptions> = {}): JobOptions {
-  const t = tempDir();
-  dirs.push(t.cleanup);
-  return { hybridRatio: 0.7, modelDir: t.dir, maxWorkers: 1, ...extra };
-}
-
-const task = (draws: HistoryDraw[], extra: Partial<ModeTask> = {}): ModeTask => ({
-  mode: 'v2',
-  batchSize: 100,
-  seed: 1234,
-  draws,
-  options: options(),
-  ...extra,
-});
+const { options, task } = modeTasks('v2');
 
 const HOT = [7, 14, 21, 28, 35];
 
