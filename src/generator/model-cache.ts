@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { POWERBALL_MAX, WHITE_MAX } from '../shared/powerball';
 import type { ModeContext } from './modes/types';
 
 const memory = new Map<string, unknown>();
@@ -54,4 +55,19 @@ export async function cachedModel<M>(
 /** Forgets in-memory models (tests). */
 export function clearModelMemory(): void {
   memory.clear();
+}
+
+/** Whether a loaded model has one probability per white ball and one per Powerball. */
+export function hasNumberProbs(
+  m: unknown,
+): m is { whiteProbs: number[]; powerballProbs: number[] } {
+  const p = m as { whiteProbs?: unknown; powerballProbs?: unknown } | null;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    Array.isArray(p.whiteProbs) &&
+    p.whiteProbs.length === WHITE_MAX &&
+    Array.isArray(p.powerballProbs) &&
+    p.powerballProbs.length === POWERBALL_MAX
+  );
 }

@@ -2,7 +2,7 @@ import type { GeneratedTicket, HistoryDraw } from '../../shared/generator-protoc
 import { POWERBALL_MAX, WHITE_COUNT, WHITE_MAX } from '../../shared/powerball';
 import { confidence, normalize } from '../confidence';
 import { counts } from '../history';
-import { cachedModel } from '../model-cache';
+import { cachedModel, hasNumberProbs } from '../model-cache';
 import { ticketKey } from './batch';
 import { ModeError, type ModeContext, type ModeImpl, requireDraws } from './types';
 
@@ -137,16 +137,9 @@ export function trainV1(draws: readonly HistoryDraw[]): V1Model {
 
 function loadV1(json: unknown): V1Model {
   const m = json as V1Model;
-  const ok =
-    m !== null &&
-    typeof m === 'object' &&
-    Array.isArray(m.whiteProbs) &&
-    m.whiteProbs.length === WHITE_MAX &&
-    Array.isArray(m.powerballProbs) &&
-    m.powerballProbs.length === POWERBALL_MAX &&
-    Array.isArray(m.pairs) &&
-    m.pairs.length > 0;
-  if (!ok) throw new Error('not a v1 model');
+  if (!hasNumberProbs(m) || !Array.isArray(m.pairs) || m.pairs.length === 0) {
+    throw new Error('not a v1 model');
+  }
   return m;
 }
 

@@ -1,7 +1,7 @@
 import type { GeneratedTicket } from '../../shared/generator-protocol';
 import { POWERBALL_MAX, WHITE_COUNT, WHITE_MAX } from '../../shared/powerball';
 import { confidence, normalize } from '../confidence';
-import { cachedModel } from '../model-cache';
+import { cachedModel, hasNumberProbs } from '../model-cache';
 import { fitLogistic, V2_FEATURES, type LogisticFit } from '../v2/logistic';
 import { ticketKey } from './batch';
 import { ModeError, type ModeContext, type ModeImpl, requireDraws } from './types';
@@ -72,16 +72,8 @@ export function trainV2(
 }
 
 function loadV2(json: unknown): V2Model {
-  const m = json as V2Model;
-  const ok =
-    m !== null &&
-    typeof m === 'object' &&
-    Array.isArray(m.whiteProbs) &&
-    m.whiteProbs.length === WHITE_MAX &&
-    Array.isArray(m.powerballProbs) &&
-    m.powerballProbs.length === POWERBALL_MAX;
-  if (!ok) throw new Error('not a v2 model');
-  return m;
+  if (!hasNumberProbs(json)) throw new Error('not a v2 model');
+  return json as V2Model;
 }
 
 export function generateV2(model: V2Model, ctx: ModeContext): GeneratedTicket[] {
