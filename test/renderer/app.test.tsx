@@ -131,6 +131,17 @@ describe('the app', () => {
     await user.clear(batch);
     await user.type(batch, '20');
     await user.click(screen.getByRole('checkbox', { name: 'LSTM' }));
+    expect(screen.getByText('Unsaved changes')).toBeTruthy();
+    // Another view and back: the edits are still there, not saved yet.
+    await user.click(screen.getByRole('button', { name: 'About' }));
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    expect(
+      ((await screen.findByLabelText('Batch size (tickets per mode)')) as HTMLInputElement).value,
+    ).toBe('20');
+    expect((screen.getByRole('checkbox', { name: 'LSTM' }) as HTMLInputElement).checked).toBe(
+      false,
+    );
+    expect(engine.settings.get().batch_size).toBe(100);
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     await screen.findByText('Settings saved');
     expect(engine.settings.get().batch_size).toBe(20);

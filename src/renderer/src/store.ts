@@ -21,6 +21,9 @@ export type View = 'batches' | 'metrics' | 'draws' | 'settings' | 'about';
 export const ALL_RUNS = '*';
 export const MAX_LISTED = 10_000;
 
+/** The editable settings: all of them but the API token, which has its own call. */
+export type SettingsDraft = Omit<Settings, 'rest'> & { rest: Omit<Settings['rest'], 'token'> };
+
 export interface Batch {
   mode: Mode;
   /** The run shown, or null for the newest tickets of the mode. */
@@ -51,6 +54,9 @@ export interface AppState {
   error: string | null;
   notice: string | null;
   busy: { generate?: boolean; import?: boolean; sync?: boolean; settings?: boolean };
+  /** Settings edits not saved yet, kept while the Settings view is not shown. */
+  unsavedSettings: { draft: SettingsDraft; base: SettingsDraft } | null;
+  keepUnsavedSettings(kept: AppState['unsavedSettings']): void;
   /** IPC in the desktop app, HTTP in a browser against the headless engine. */
   transport: ClientApi['transport'];
   /** The desktop app has a native file picker; a browser uses a file input. */
@@ -134,6 +140,8 @@ export function createAppStore(api: ClientApi): AppStore {
       error: null,
       notice: null,
       busy: {},
+      unsavedSettings: null,
+      keepUnsavedSettings: (unsavedSettings) => set({ unsavedSettings }),
       transport: api.transport,
       canPickFile: api.pickDrawFile !== undefined,
 

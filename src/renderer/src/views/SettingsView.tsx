@@ -10,9 +10,10 @@ import {
 import { MODES, type Mode } from '../../../shared/powerball';
 import { SettingsPatch, WEEKDAYS, type Settings } from '../../../shared/schemas';
 import { MODE_LABELS } from '../labels';
+import type { SettingsDraft } from '../store';
 import { useApp } from '../use-app';
 
-type Draft = Omit<Settings, 'rest'> & { rest: Omit<Settings['rest'], 'token'> };
+type Draft = SettingsDraft;
 type Errors = Record<string, string>;
 
 const toDraft = ({ rest: { token: _token, ...rest }, ...s }: Settings): Draft => ({ ...s, rest });
@@ -59,12 +60,24 @@ export function SettingsView() {
   const settings = useApp((s) => s.settings);
   const save = useApp((s) => s.saveSettings);
   const saving = useApp((s) => s.busy.settings === true);
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const kept = useApp((s) => s.unsavedSettings);
+  const keep = useApp((s) => s.keepUnsavedSettings);
+  const [draft, setDraft] = useState<Draft | null>(kept?.draft ?? null);
   const [serverErrors, setServerErrors] = useState<Errors>({});
 
   // The settings the draft started from: while it is unedited it follows newer settings
   // (saved here or by another client); edits are never overwritten.
-  const base = useRef<Draft | null>(null);
+  const base = useRef<Draft | null>(kept?.base ?? null);
+  // Unsaved edits outlive a visit to another view: kept in the store while this one is away.
+  const latest = useRef(draft);
+  latest.current = draft;
+  useEffect(
+    () => () => {
+      const d = latest.current;
+      keep(d && base.current && !same(d, base.current) ? { draft: d, base: base.current } : null);
+    },
+    [keep],
+  );
   useEffect(() => {
     if (!settings) return;
     if (!draft || (base.current && same(draft, base.current))) {
@@ -94,8 +107,9 @@ export function SettingsView() {
   const onSubmit = async () => {
     if (Object.keys(errors).length > 0) return;
     const err = await save(changes(draft, saved));
-    // On success the draft is what was saved, and stays as it is.
+    // On success the draft is what was saved: it stays, and is the new base.
     if (err) setServerErrors({ [err.field ?? '']: err.message });
+    else base.current = draft;
   };
 
   return (
@@ -287,6 +301,7 @@ export function SettingsView() {
         >
           {saving ? 'Saving…' : 'Save settings'}
         </button>
+        {dirty && <span className="muted">Unsaved changes</span>}
         <button
           type="button"
           disabled={!dirty}
