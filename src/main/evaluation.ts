@@ -9,8 +9,8 @@ import {
 } from '../shared/odds';
 import type { Evaluation, ModeEvaluation } from '../shared/schemas';
 import type { Db } from './store/database';
+import { DrawStore } from './store/draw-store';
 import { drawInstant } from './zoned-time';
-import { CURRENT_ERA } from '../shared/powerball';
 
 const Z95 = 1.959964;
 
@@ -19,26 +19,13 @@ const Z95 = 1.959964;
  * Scores are kept apart from the tickets, so they outlive retention.
  */
 export function evaluatePending(db: Db, now: () => number = Date.now): number {
-  const draws = db
-    .prepare<
-      [number],
-      {
-        draw_date: string;
-        n1: number;
-        n2: number;
-        n3: number;
-        n4: number;
-        n5: number;
-        powerball: number;
-      }
-    >('SELECT draw_date, n1, n2, n3, n4, n5, powerball FROM draws WHERE era = ? ORDER BY draw_date')
-    .all(CURRENT_ERA.id)
-    .map((d) => ({
-      date: d.draw_date,
-      at: drawInstant(d.draw_date),
-      whites: new Set([d.n1, d.n2, d.n3, d.n4, d.n5]),
-      powerball: d.powerball,
-    }));
+  // The current matrix's draws, as the models see them.
+  const draws = new DrawStore(db).currentEra().map((d) => ({
+    date: d.draw_date,
+    at: drawInstant(d.draw_date),
+    whites: new Set(d.white_balls),
+    powerball: d.powerball,
+  }));
   if (draws.length === 0) return 0;
   const pending = db
     .prepare<
