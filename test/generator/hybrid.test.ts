@@ -7,9 +7,10 @@ import { V1_STRATEGIES } from '../../src/generator/modes/v1';
 import { modeContext, runMode } from '../../src/generator/run-mode';
 import type { GeneratedTicket } from '../../src/shared/generator-protocol';
 import { biasedDraws, currentEraDraws } from '../helpers';
-import { modeTasks } from './mode-tasks';
+import { itIsReproducible, modeTasks, runThrice } from './mode-tasks';
 
-const { options, task } = modeTasks('hybrid');
+const tasks = modeTasks('hybrid');
+const { options, task } = tasks;
 
 const source = (tickets: GeneratedTicket[], s: 'v1' | 'v2') =>
   tickets.filter((t) => t.metadata?.source === s);
@@ -69,24 +70,11 @@ describe('hybrid mode', () => {
     );
   });
 
-  it('is reproducible: same seed same tickets, other seed other tickets', async () => {
-    const draws = currentEraDraws();
-    const opts = options();
-    const a = await runMode(task(draws, { options: opts }));
-    const b = await runMode(task(draws, { options: opts }));
-    const c = await runMode(task(draws, { options: opts, seed: 99 }));
-    expect(b.tickets).toEqual(a.tickets);
-    expect(c.tickets).not.toEqual(a.tickets);
-  });
+  itIsReproducible(tasks);
 
   it('reuses the v1 and v2 models from memory and from disk', async () => {
     const draws = currentEraDraws();
-    const opts = options();
-    clearModelMemory();
-    const first = await runMode(task(draws, { options: opts }));
-    const second = await runMode(task(draws, { options: opts }));
-    clearModelMemory();
-    const third = await runMode(task(draws, { options: opts }));
+    const { first, second, third, opts } = await runThrice(tasks);
     expect(first.trained).toBe(true);
     expect(second.trained).toBe(false);
     expect(third.trained).toBe(false);

@@ -12,9 +12,10 @@ import { modeContext, runMode } from '../../src/generator/run-mode';
 import type { GeneratedTicket, HistoryDraw } from '../../src/shared/generator-protocol';
 import { Rng } from '../../src/generator/rng';
 import { biasedDraws, currentEraDraws } from '../helpers';
-import { modeTasks } from './mode-tasks';
+import { itIsReproducible, modeTasks, runThrice } from './mode-tasks';
 
-const { options, task } = modeTasks('v1');
+const tasks = modeTasks('v1');
+const { options, task } = tasks;
 
 const HOT = [7, 14, 21, 28, 35];
 
@@ -137,24 +138,10 @@ describe('v1 mode', () => {
     expect(planted.length / tickets.length).toBeGreaterThan(0.5);
   });
 
-  it('is reproducible: same seed same tickets, other seed other tickets', async () => {
-    const draws = currentEraDraws();
-    const opts = options();
-    const a = await runMode(task(draws, { options: opts }));
-    const b = await runMode(task(draws, { options: opts }));
-    const c = await runMode(task(draws, { options: opts, seed: 99 }));
-    expect(b.tickets).toEqual(a.tickets);
-    expect(c.tickets).not.toEqual(a.tickets);
-  });
+  itIsReproducible(tasks);
 
   it('reuses its trained model from memory and from disk', async () => {
-    const draws = currentEraDraws();
-    const opts = options();
-    clearModelMemory();
-    const first = await runMode(task(draws, { options: opts }));
-    const second = await runMode(task(draws, { options: opts }));
-    clearModelMemory();
-    const third = await runMode(task(draws, { options: opts }));
+    const { first, second, third } = await runThrice(tasks);
     expect(first.trained).toBe(true);
     expect(second.trained).toBe(false);
     expect(third.trained).toBe(false);

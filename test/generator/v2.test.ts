@@ -5,9 +5,10 @@ import { trainV2, v2Mode, V2_OVERLAP_LIMIT } from '../../src/generator/modes/v2'
 import { modeContext, runMode } from '../../src/generator/run-mode';
 import type { GeneratedTicket, Phase } from '../../src/shared/generator-protocol';
 import { biasedDraws, currentEraDraws } from '../helpers';
-import { modeTasks } from './mode-tasks';
+import { itIsReproducible, modeTasks, runThrice } from './mode-tasks';
 
-const { options, task } = modeTasks('v2');
+const tasks = modeTasks('v2');
+const { options, task } = tasks;
 
 const HOT = [7, 14, 21, 28, 35];
 
@@ -77,28 +78,15 @@ describe('v2 mode', () => {
     expect(maxSharedWhites(tickets.slice(0, relaxations[0]!.atTicket))).toBeLessThanOrEqual(2);
   });
 
-  it('is reproducible: same seed same tickets, other seed other tickets', async () => {
-    const draws = currentEraDraws();
-    const opts = options();
-    const a = await runMode(task(draws, { options: opts }));
-    const b = await runMode(task(draws, { options: opts }));
-    const c = await runMode(task(draws, { options: opts, seed: 99 }));
-    expect(b.tickets).toEqual(a.tickets);
-    expect(c.tickets).not.toEqual(a.tickets);
-  });
+  itIsReproducible(tasks);
 
   it('trains without the job seed, reports progress, and reuses the model', async () => {
     const draws = currentEraDraws();
-    const opts = options();
-    clearModelMemory();
     const phases: Phase[] = [];
-    const first = await runMode(task(draws, { options: opts }), (phase) => phases.push(phase));
+    const { first, second, third } = await runThrice(tasks, (phase) => phases.push(phase));
     expect(first.trained).toBe(true);
     expect(phases).toContain('train');
     expect(phases).toContain('generate');
-    const second = await runMode(task(draws, { options: opts }));
-    clearModelMemory();
-    const third = await runMode(task(draws, { options: opts }));
     expect(second.trained).toBe(false);
     expect(third.trained).toBe(false);
     expect(third.tickets).toEqual(first.tickets);
