@@ -1,5 +1,5 @@
 import type { GeneratedTicket, HistoryDraw } from '../../shared/generator-protocol';
-import { POWERBALL_MAX, WHITE_COUNT, WHITE_MAX } from '../../shared/powerball';
+import { POWERBALL_MAX, V1_STRATEGIES, WHITE_COUNT, WHITE_MAX } from '../../shared/powerball';
 import { confidence, normalize } from '../confidence';
 import { counts } from '../history';
 import { cachedModel, hasNumberProbs } from '../model-cache';
@@ -27,13 +27,7 @@ import { ModeError, type ModeContext, type ModeImpl, requireDraws } from './type
  * largest-remainder method (ties to the earlier strategy in V1_STRATEGIES), so the counts
  * depend only on the weights and the batch size.
  */
-export const V1_STRATEGIES = [
-  'frequency_weighted',
-  'coverage_optimizer',
-  'cooccurrence',
-  'range_balanced',
-  'random_baseline',
-] as const;
+export { V1_STRATEGIES };
 export type V1Strategy = (typeof V1_STRATEGIES)[number];
 
 /** White ranges of `range_balanced` (inclusive). */
